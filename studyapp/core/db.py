@@ -1,0 +1,128 @@
+"""Open the database (WAL, foreign keys, full sync) and bring its schema up to date.
+
+The schema version lives in ``PRAGMA user_version``. Each migration is a function that runs
+once, in its own transaction, and is never edited after release; a new change is a new
+function appended to MIGRATIONS. Content tables (sources, passages) are rebuilt by the ingest;
+user tables (settings now; reviews and bookmarks later) are only ever changed by migrations
+and by the learner, and hold no foreign keys into content tables, so a rebuild cannot cascade
+into them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlite_utils import Database
+
+
+class DatabaseProblem(Exception):
+    """The database cannot be used; the message is a sentence for the learner."""
+
+
+def _m1_sources_and_passages(db: Database) -> None:
+    statements = [
+        """CREATE TABLE sources (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            authors TEXT NOT NULL DEFAULT '[]',
+            outlet TEXT NOT NULL DEFAULT '',
+            date TEXT NOT NULL DEFAULT '',
+            doi TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL DEFAULT '',
+            video_id TEXT NOT NULL DEFAULT '',
+            keywords TEXT NOT NULL DEFAULT '[]',
+            file_name TEXT NOT NULL UNIQUE,
+            file_sha256 TEXT NOT NULL
+        )""",
+        # pk is an explicit INTEGER PRIMARY KEY so that VACUUM keeps the rowids the
+        # full-text index points at.
+        """CREATE TABLE passages (
+            pk INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            markdown TEXT NOT NULL,
+            text TEXT NOT NULL,
+            level INTEGER NOT NULL DEFAULT 0,
+            section TEXT NOT NULL DEFAULT '',
+            label TEXT NOT NULL DEFAULT '',
+            callout TEXT NOT NULL DEFAULT '',
+            timestamps TEXT NOT NULL DEFAULT '[]'
+        )""",
+        "CREATE INDEX passages_by_source ON passages(source_id, ordinal)",
+        """CREATE VIRTUAL TABLE passages_fts USING fts5(
+            text, section, content='passages', content_rowid='pk',
+            tokenize='porter unicode61 remove_diacritics 2'
+        )""",
+        """CREATE TRIGGER passages_fts_insert AFTER INSERT ON passages BEGIN
+            INSERT INTO passages_fts(rowid, text, section)
+            VALUES (new.pk, new.text, new.section);
+        END""",
+        """CREATE TRIGGER passages_fts_delete AFTER DELETE ON passages BEGIN
+            INSERT INTO passages_fts(passages_fts, rowid, text, section)
+            VALUES ('delete', old.pk, old.text, old.section);
+        END""",
+        """CREATE TRIGGER passages_fts_update AFTER UPDATE ON passages BEGIN
+            INSERT INTO passages_fts(passages_fts, rowid, text, section)
+            VALUES ('delete', old.pk, old.text, old.section);
+            INSERT INTO passages_fts(rowid, text, section)
+            VALUES (new.pk, new.text, new.section);
+        END""",
+        # Bookkeeping of the content build (parser version); not user data.
+        "CREATE TABLE content_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        # User data: the learner's preferences and first-run flags.
+        "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    ]
+    for statement in statements:
+        db.execute(statement)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_m1_sources_and_passages]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db: Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: Database) -> int:
+    """Run the migrations this database has not had yet; return the new schema version."""
+    current = schema_version(db)
+    if current > SCHEMA_VERSION:
+        raise DatabaseProblem(
+            f"The database was written by a newer StudyApp (schema {current}, this version "
+            f"knows {SCHEMA_VERSION}); update StudyApp to open it."
+        )
+    for version in range(current + 1, SCHEMA_VERSION + 1):
+        with db.atomic():
+            MIGRATIONS[version - 1](db)
+            db.execute(f"PRAGMA user_version = {version}")
+    return SCHEMA_VERSION
+
+
+def open_database(path: Path) -> Database:
+    """Open (creating if needed) and migrate the database at ``path``."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DatabaseProblem(
+            f"StudyApp cannot create its data folder {path.parent} ({error.strerror}); "
+            "choose another folder with --data-dir."
+        ) from None
+    try:
+        conn = sqlite3.connect(path, timeout=10)
+        db = Database(conn)
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = FULL")  # a committed answer survives power loss
+        migrate(db)
+    except sqlite3.DatabaseError as error:
+        raise DatabaseProblem(
+            f"StudyApp cannot open its database {path} ({error}); the file may be damaged "
+            "or not a StudyApp database. Move it aside and start StudyApp again."
+        ) from None
+    return db

@@ -1,0 +1,169 @@
+"""Value objects of the domain: frozen dataclasses with plain-dict round trips."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class SourceKind(StrEnum):
+    """What sort of document a source is; decides how it was parsed and how it reads."""
+
+    PAPER_ABSTRACT = "paper-abstract"  # a PubMed abstract page
+    NEWS = "news"
+    BLOG = "blog"
+    WIKI = "wiki"  # Obsidian-style wiki page with front matter
+    MARKDOWN = "markdown"  # fallback for anything with Markdown structure
+    TEXT = "text"  # fallback for plain text
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    SourceKind.PAPER_ABSTRACT: "Journal abstract",
+    SourceKind.NEWS: "News article",
+    SourceKind.BLOG: "Blog post",
+    SourceKind.WIKI: "Wiki page (podcast notes)",
+    SourceKind.MARKDOWN: "Document",
+    SourceKind.TEXT: "Text",
+}
+
+
+class PassageKind(StrEnum):
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list-item"
+    CALLOUT = "callout"  # Obsidian callout or block quote
+    REFERENCE = "reference"  # an entry of a reference list
+
+
+@dataclass(frozen=True)
+class Timestamp:
+    """A moment in the source's video, cited at ``offset`` characters into the passage text."""
+
+    seconds: int
+    offset: int
+
+    @property
+    def label(self) -> str:
+        """ "12:43", or "1:02:03" past the hour."""
+        hours, rest = divmod(self.seconds, 3600)
+        minutes, secs = divmod(rest, 60)
+        return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One addressable block of a source: a heading, paragraph, list item, callout or reference.
+
+    ``markdown`` is the block's inline Markdown (plus ``[[target|label]]`` wiki links and
+    ``{t=SECONDS}`` timestamp marks) and is what the viewer renders; ``text`` is the same words
+    as plain text, which quotes, search and highlighting use.
+    """
+
+    id: str
+    source_id: str
+    ordinal: int
+    kind: PassageKind
+    markdown: str
+    text: str
+    level: int = 0  # heading level (1-6) or list depth (0 = top level)
+    section: str = ""  # the headings above this passage, joined with " › "
+    label: str = ""  # a callout's title ("Disclaimer"), a reference's number
+    callout: str = ""  # a callout's type ("caution", "note", ...)
+    timestamps: tuple[Timestamp, ...] = ()
+
+    def to_row(self) -> dict:
+        return {
+            "id": self.id,
+            "source_id": self.source_id,
+            "ordinal": self.ordinal,
+            "kind": str(self.kind),
+            "markdown": self.markdown,
+            "text": self.text,
+            "level": self.level,
+            "section": self.section,
+            "label": self.label,
+            "callout": self.callout,
+            "timestamps": json.dumps([[t.seconds, t.offset] for t in self.timestamps]),
+        }
+
+    @classmethod
+    def from_row(cls, row: dict) -> Passage:
+        return cls(
+            id=row["id"],
+            source_id=row["source_id"],
+            ordinal=row["ordinal"],
+            kind=PassageKind(row["kind"]),
+            markdown=row["markdown"],
+            text=row["text"],
+            level=row["level"],
+            section=row["section"],
+            label=row["label"],
+            callout=row["callout"],
+            timestamps=tuple(Timestamp(s, o) for s, o in json.loads(row["timestamps"])),
+        )
+
+
+@dataclass(frozen=True)
+class Source:
+    """A parsed source document and its passages, in reading order."""
+
+    id: str
+    title: str
+    kind: SourceKind
+    authors: tuple[str, ...] = ()
+    outlet: str = ""  # journal, newspaper, site or podcast
+    date: str = ""  # ISO date when the source gives a full date, else as printed ("Jan 13")
+    doi: str = ""
+    url: str = ""
+    video_id: str = ""  # YouTube id of the talk a wiki page transcribes
+    keywords: tuple[str, ...] = ()
+    passages: tuple[Passage, ...] = field(default=(), repr=False)
+
+    @property
+    def video_url(self) -> str:
+        return f"https://www.youtube.com/watch?v={self.video_id}" if self.video_id else ""
+
+    @property
+    def text(self) -> str:
+        """The cleaned text of the whole source, passage by passage."""
+        return "\n\n".join(p.text for p in self.passages)
+
+    @property
+    def byline(self) -> str:
+        """Authors and outlet as one line: "Jie Xia et al. · Proc Natl Acad Sci U S A"."""
+        return " · ".join(part for part in (", ".join(self.authors), self.outlet) if part)
+
+    def to_row(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "kind": str(self.kind),
+            "authors": json.dumps(list(self.authors)),
+            "outlet": self.outlet,
+            "date": self.date,
+            "doi": self.doi,
+            "url": self.url,
+            "video_id": self.video_id,
+            "keywords": json.dumps(list(self.keywords)),
+        }
+
+    @classmethod
+    def from_row(cls, row: dict, passages: tuple[Passage, ...] = ()) -> Source:
+        return cls(
+            id=row["id"],
+            title=row["title"],
+            kind=SourceKind(row["kind"]),
+            authors=tuple(json.loads(row["authors"])),
+            outlet=row["outlet"],
+            date=row["date"],
+            doi=row["doi"],
+            url=row["url"],
+            video_id=row["video_id"],
+            keywords=tuple(json.loads(row["keywords"])),
+            passages=passages,
+        )

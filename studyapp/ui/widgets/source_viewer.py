@@ -1,0 +1,138 @@
+"""A read-only viewer of one source that can scroll to a passage and highlight its words.
+
+It never fetches anything: no images or other resources are loaded, and links do nothing
+until clicked. Internal links (other sources) are signalled to the window; web links open
+in the system browser.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QTextBrowser, QTextEdit
+
+from studyapp.core.document import source_html
+from studyapp.core.models import Source
+from studyapp.core.render import INTERNAL_SCHEME, RenderContext
+from studyapp.ui.theme import document_css, highlight_color, passage_color
+
+
+class SourceViewer(QTextBrowser):
+    internal_link = Signal(str, str)  # kind ("source"), id
+
+    MAX_TEXT_WIDTH = 760  # pixels; about 90 characters a line, a comfortable reading measure
+    MIN_MARGIN = 24
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setReadOnly(True)
+        self.anchorClicked.connect(self._follow)
+        self.source: Source | None = None
+        self._anchors: dict[str, tuple[int, int]] = {}  # passage id -> (start, end)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._center_text()
+
+    def _center_text(self) -> None:
+        """Keep lines at a reading measure, centred, however wide the window is."""
+        spare = self.viewport().width() - self.MAX_TEXT_WIDTH
+        side = max(self.MIN_MARGIN, spare // 2)
+        frame = self.document().rootFrame()
+        fmt = frame.frameFormat()
+        if fmt.leftMargin() != side:
+            fmt.setLeftMargin(side)
+            fmt.setRightMargin(side)
+            fmt.setTopMargin(self.MIN_MARGIN)
+            fmt.setBottomMargin(self.MIN_MARGIN * 2)
+            frame.setFrameFormat(fmt)
+
+    # The viewer shows only what the sanitizer let through and never loads a resource:
+    # no remote images, no local files.
+    def loadResource(self, resource_type: int, url: QUrl):
+        return None
+
+    def open_external(self, url: QUrl) -> None:
+        QDesktopServices.openUrl(url)
+
+    def _follow(self, url: QUrl) -> None:
+        if url.scheme() == INTERNAL_SCHEME:
+            kind, _, ident = url.path().partition("/")
+            self.internal_link.emit(kind, ident)
+        elif url.scheme() in ("http", "https", "mailto"):
+            self.open_external(url)
+
+    def show_source(self, source: Source, context: RenderContext) -> None:
+        self.source = source
+        self.document().setDefaultStyleSheet(document_css(self.palette()))
+        self.setHtml(source_html(source, context))
+        self._center_text()
+        self._anchors = self._find_passages(source)
+        self.setExtraSelections([])
+
+    def _find_passages(self, source: Source) -> dict[str, tuple[int, int]]:
+        """Where each passage starts and ends in the document, found from its anchor."""
+        starts: dict[str, int] = {}
+        block = self.document().begin()
+        while block.isValid():
+            iterator = block.begin()
+            while not iterator.atEnd():
+                fragment = iterator.fragment()
+                for name in fragment.charFormat().anchorNames():
+                    starts.setdefault(name, fragment.position())
+                iterator += 1
+            block = block.next()
+        ordered = [p.id for p in source.passages if p.id in starts]
+        end_of_document = self.document().characterCount() - 1
+        spans = {}
+        for i, passage_id in enumerate(ordered):
+            end = starts[ordered[i + 1]] if i + 1 < len(ordered) else end_of_document
+            spans[passage_id] = (starts[passage_id], end)
+        return spans
+
+    def passage_span(self, passage_id: str) -> tuple[int, int] | None:
+        return self._anchors.get(passage_id)
+
+    def show_passage(self, passage_id: str, quote: str = "") -> bool:
+        """Scroll to a passage and highlight it, and within it ``quote`` if given."""
+        span = self.passage_span(passage_id)
+        if span is None:
+            return False
+        start, end = span
+        selections = [self._selection(start, end, passage_color(self.palette()))]
+        if quote:
+            found = self.document().find(quote, start)
+            if not found.isNull() and found.selectionEnd() <= end:
+                selections.append(
+                    self._selection(
+                        found.selectionStart(),
+                        found.selectionEnd(),
+                        highlight_color(self.palette()),
+                    )
+                )
+        self.setExtraSelections(selections)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        self.setTextCursor(cursor)
+        # Put the passage a fifth of the way down, so the lines before it give context.
+        bar = self.verticalScrollBar()
+        top = self.cursorRect(cursor).top() + bar.value()
+        bar.setValue(max(0, top - self.viewport().height() // 5))
+        return True
+
+    def _selection(self, start: int, end: int, color) -> QTextEdit.ExtraSelection:
+        selection = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.KeepAnchor)
+        selection.cursor = cursor
+        fmt = QTextCharFormat()
+        fmt.setBackground(color)
+        selection.format = fmt
+        return selection
+
+    def highlighted_text(self) -> list[str]:
+        """The text of each highlight, outermost first (for tests and accessibility)."""
+        return [s.cursor.selectedText() for s in self.extraSelections()]

@@ -1,0 +1,211 @@
+"""The database: pragmas, migrations, and the ingest of the seeds into it."""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from studyapp.core import db as dbmod
+from studyapp.core.db import SCHEMA_VERSION, DatabaseProblem, open_database, schema_version
+from studyapp.core.ingest import MAX_SOURCE_BYTES, ingest
+from studyapp.core.library import get_passage, get_source, list_sources
+from studyapp.core.settings import get_setting, set_setting
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def dump(db) -> list:
+    """Every row of the content tables, in a fixed order."""
+    return [
+        list(db.query("SELECT * FROM sources ORDER BY id")),
+        list(db.query("SELECT * FROM passages ORDER BY id")),
+    ]
+
+
+def test_pragmas_and_schema(db):
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert schema_version(db) == SCHEMA_VERSION
+    assert {"sources", "passages", "passages_fts", "settings"} <= set(db.table_names())
+
+
+def test_migrations_run_once_and_keep_data(data_dir):
+    path = data_dir / "studyapp.sqlite3"
+    first = open_database(path)
+    set_setting(first, "daily_new", "15")
+    first.close()
+    again = open_database(path)
+    assert get_setting(again, "daily_new") == "15"
+    assert schema_version(again) == SCHEMA_VERSION
+    again.close()
+
+
+def test_a_newer_database_is_refused_untouched(data_dir):
+    path = data_dir / "studyapp.sqlite3"
+    open_database(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DatabaseProblem, match="newer StudyApp"):
+        open_database(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+    conn.close()
+
+
+def test_a_file_that_is_not_a_database_gets_a_sentence(data_dir):
+    path = data_dir / "studyapp.sqlite3"
+    data_dir.mkdir(parents=True)
+    path.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(DatabaseProblem, match="may be damaged or not a StudyApp database"):
+        open_database(path)
+    assert path.read_bytes().startswith(b"this is not sqlite")  # left as it was
+
+
+def test_a_failed_migration_changes_nothing(data_dir, monkeypatch):
+    def broken(db):
+        db.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("migration bug")
+
+    path = data_dir / "studyapp.sqlite3"
+    open_database(path).close()
+    monkeypatch.setattr(dbmod, "MIGRATIONS", [*dbmod.MIGRATIONS, broken])
+    monkeypatch.setattr(dbmod, "SCHEMA_VERSION", len(dbmod.MIGRATIONS))
+    with pytest.raises(RuntimeError):
+        open_database(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert "half_done" not in tables
+    conn.close()
+
+
+def test_ingest_seeds(db):
+    report = ingest(db, SEEDS)
+    assert report.ok and report.changed
+    summaries = list_sources(db)
+    assert [s.passage_count for s in summaries] == [11, 37, 34, 12, 20]
+    assert [s.source.kind.value for s in summaries] == [
+        "paper-abstract",
+        "news",
+        "wiki",
+        "blog",
+        "wiki",
+    ]
+    wiki = get_source(db, "exercise-as-a-treatment-for-depression")
+    assert wiki is not None and wiki.video_id == "1-U5OX3sbA8"
+    genetic = next(p for p in wiki.passages if "400,000" in p.text)
+    assert get_passage(db, genetic.id) == genetic  # round trip through the store
+
+
+def test_ingest_twice_changes_nothing(db):
+    ingest(db, SEEDS)
+    before = dump(db)
+    report = ingest(db, SEEDS)
+    assert report.ok and not report.changed
+    assert dump(db) == before
+
+
+def test_full_text_index_finds_passages(db):
+    ingest(db, SEEDS)
+    hits = list(
+        db.query(
+            "SELECT p.source_id, p.text FROM passages_fts"
+            " JOIN passages p ON p.pk = passages_fts.rowid"
+            " WHERE passages_fts MATCH 'quinolinic' ORDER BY rank"
+        )
+    )
+    assert hits[0]["source_id"] == "exercise-as-a-treatment-for-depression"
+    assert "quinolinic acid" in hits[0]["text"]
+
+
+def write_bad_files(seeds: Path) -> None:
+    (seeds / "empty.txt").write_bytes(b"")
+    (seeds / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
+    (seeds / "latin1.txt").write_bytes("Caf\xe9 au lait, a note.\n".encode("latin-1"))
+    (seeds / "frontmatter.md").write_text("---\ntitle: Never closed\n\nBody.\n", encoding="utf-8")
+    with open(seeds / "huge.txt", "wb") as huge:
+        huge.truncate(50 * 1024 * 1024)
+
+
+def test_bad_files_are_named_and_the_rest_loads(db, seeds_copy):
+    write_bad_files(seeds_copy)
+    report = ingest(db, seeds_copy)
+    assert not report.ok
+    reasons = {p.file_name: p.reason for p in report.problems}
+    assert set(reasons) == {"empty.txt", "binary.txt", "latin1.txt", "frontmatter.md", "huge.txt"}
+    assert "empty" in reasons["empty.txt"]
+    assert "binary" in reasons["binary.txt"]
+    assert "not UTF-8" in reasons["latin1.txt"] and "offset 3" in reasons["latin1.txt"]
+    assert "closing '---'" in reasons["frontmatter.md"]
+    assert (
+        "50.0 MB" in reasons["huge.txt"]
+        and f"{MAX_SOURCE_BYTES // 2**20} MB" in reasons["huge.txt"]
+    )
+    assert len(list_sources(db)) == 5
+    assert "huge.txt: it is 50.0 MB" in report.summary()
+
+
+def test_a_broken_file_keeps_its_earlier_version(db, seeds_copy):
+    ingest(db, SEEDS)
+    (seeds_copy / "003_3bbec9a6bccd6ca9.txt").write_bytes(b"\xff\xfe broken now")
+    report = ingest(db, seeds_copy)
+    assert report.kept == ("003_3bbec9a6bccd6ca9.txt",)
+    assert "kept" in report.summary()
+    assert get_source(db, "how-exercise-offers-relief-from-depression") is not None
+    assert len(list_sources(db)) == 5
+
+
+def test_a_content_update_rebuilds_content_and_leaves_user_tables(db, seeds_copy):
+    ingest(db, seeds_copy)
+    set_setting(db, "disclaimer_seen", "1")
+    blog = seeds_copy / "003_3bbec9a6bccd6ca9.txt"
+    blog.write_text(
+        blog.read_text(encoding="utf-8") + "\nA new closing paragraph.\n", encoding="utf-8"
+    )
+    report = ingest(db, seeds_copy)
+    assert report.changed
+    assert get_setting(db, "disclaimer_seen") == "1"
+    assert any(
+        "A new closing paragraph." in p.text
+        for p in get_source(db, "how-exercise-offers-relief-from-depression").passages
+    )
+    (seeds_copy / "000_663ec407a5b4b6cf.txt").unlink()
+    ingest(db, seeds_copy)
+    assert len(list_sources(db)) == 4
+    assert (
+        db.execute("SELECT count(*) FROM passages WHERE source_id LIKE 'physical-%'").fetchone()[0]
+        == 0
+    )
+
+
+def test_a_failing_rebuild_leaves_the_old_content(db, seeds_copy, monkeypatch):
+    ingest(db, seeds_copy)
+    before = dump(db)
+    blog = seeds_copy / "003_3bbec9a6bccd6ca9.txt"
+    blog.write_text(blog.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    original_insert_all = type(db["passages"]).insert_all
+    calls = {"n": 0}
+
+    def failing_insert_all(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise sqlite3.OperationalError("database or disk is full")
+        return original_insert_all(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(db["passages"]), "insert_all", failing_insert_all)
+    with pytest.raises(sqlite3.OperationalError):
+        ingest(db, seeds_copy)
+    assert dump(db) == before
+
+
+def test_same_titles_get_distinct_ids(db, tmp_path):
+    seeds = tmp_path / "twins"
+    seeds.mkdir()
+    for name in ("a.md", "b.md"):
+        (seeds / name).write_text("# Twin\n\nSame title, other words: " + name, encoding="utf-8")
+    ingest(db, seeds)
+    assert [s.source.id for s in list_sources(db)] == ["twin", "twin-2"]
+    assert get_source(db, "twin-2").passages[0].id.startswith("twin-2/")

@@ -1,0 +1,62 @@
+"""The terminal commands, run as a learner runs them: in a separate process."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from studyapp import __version__
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "STUDYAPP_DATA_DIR": str(data_dir)}
+    return subprocess.run(
+        [sys.executable, "-m", "studyapp", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=120,
+    )
+
+
+def test_version(data_dir):
+    result = run("--version", data_dir=data_dir)
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"StudyApp {__version__}"
+
+
+def test_ingest_then_sources(data_dir):
+    first = run("ingest", data_dir=data_dir)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("Loaded 5 source(s)\n")
+    assert "Exercise as a treatment for depression [Wiki page (podcast notes)], 34 passages" in (
+        first.stdout
+    )
+    again = run("ingest", data_dir=data_dir)
+    assert again.stdout.startswith("Loaded 5 source(s) (unchanged)")
+    listing = run("sources", data_dir=data_dir)
+    assert listing.returncode == 0
+    lines = listing.stdout.splitlines()
+    assert len(lines) == 5
+    assert lines[0].startswith("physical-exercise-activates-a-pvn-nac-oxytocin-circuit")
+    assert "paper-abstract" in lines[0] and "11 passages" in lines[0]
+
+
+def test_data_dir_flag_wins(data_dir, tmp_path):
+    other = tmp_path / "other"
+    result = run("--data-dir", str(other), "ingest", data_dir=data_dir)
+    assert result.returncode == 0
+    assert (other / "studyapp.sqlite3").exists()
+    assert not (data_dir / "studyapp.sqlite3").exists()
+
+
+def test_unusable_database_is_one_sentence_not_a_traceback(data_dir):
+    data_dir.mkdir(parents=True)
+    (data_dir / "studyapp.sqlite3").write_bytes(b"garbage" * 1000)
+    result = run("sources", data_dir=data_dir)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "cannot open its database" in result.stderr
