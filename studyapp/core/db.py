@@ -10,8 +10,9 @@ into them.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -19,6 +20,24 @@ from sqlite_utils import Database
 
 class DatabaseProblem(Exception):
     """The database cannot be used; the message is a sentence for the learner."""
+
+
+@contextlib.contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """One atomic write: BEGIN IMMEDIATE ... COMMIT, rolled back on any error.
+
+    IMMEDIATE takes the write lock at the start, so a second connection (the UI thread and a
+    worker) waits its turn through the busy timeout; a deferred BEGIN, as in sqlite-utils'
+    atomic(), would start as a reader and fail at once with "database is locked" when the
+    other connection commits first.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def _m1_sources_and_passages(db: Database) -> None:
@@ -98,7 +117,7 @@ def migrate(db: Database) -> int:
             f"knows {SCHEMA_VERSION}); update StudyApp to open it."
         )
     for version in range(current + 1, SCHEMA_VERSION + 1):
-        with db.atomic():
+        with write_transaction(db):
             MIGRATIONS[version - 1](db)
             db.execute(f"PRAGMA user_version = {version}")
     return SCHEMA_VERSION
@@ -114,7 +133,8 @@ def open_database(path: Path) -> Database:
             "choose another folder with --data-dir."
         ) from None
     try:
-        conn = sqlite3.connect(path, timeout=10)
+        # Autocommit: no hidden transactions; every write goes through write_transaction().
+        conn = sqlite3.connect(path, timeout=10, isolation_level=None)
         db = Database(conn)
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA journal_mode = WAL")

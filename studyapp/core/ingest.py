@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from studyapp.core.db import write_transaction
 from studyapp.core.models import Source
 from studyapp.core.sources import SourceError, parse_source
 
@@ -150,7 +151,7 @@ def ingest(db: Database, seeds_dir: Path) -> IngestReport:
     unchanged = wanted == have and parser_row is not None and parser_row[0] == PARSER_VERSION
 
     if not unchanged:
-        with db.atomic():
+        with write_transaction(db):
             keep_list = ",".join("?" * len(kept))
             db.execute(f"DELETE FROM sources WHERE file_name NOT IN ({keep_list})", kept)
             for item in parsed:

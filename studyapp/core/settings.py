@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from studyapp.core.db import write_transaction
+
 DISCLAIMER_SEEN = "disclaimer_seen"
 
 
@@ -13,7 +15,7 @@ def get_setting(db: Database, key: str, default: str = "") -> str:
 
 
 def set_setting(db: Database, key: str, value: str) -> None:
-    with db.atomic():
+    with write_transaction(db):
         db.execute(
             "INSERT INTO settings(key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -209,3 +209,35 @@ def test_same_titles_get_distinct_ids(db, tmp_path):
     ingest(db, seeds)
     assert [s.source.id for s in list_sources(db)] == ["twin", "twin-2"]
     assert get_source(db, "twin-2").passages[0].id.startswith("twin-2/")
+
+
+def test_ui_and_worker_connections_write_at_once(tmp_path):
+    """As at first start: the UI connection creates the database and saves a setting while a
+    worker's connection ingests. Neither may fail with "database is locked"."""
+    import threading
+
+    empty = tmp_path / "empty-seeds"
+    empty.mkdir()
+
+    def ingest_in_worker(path: Path, seeds: Path, errors: list[Exception]) -> None:
+        worker_db = open_database(path)
+        try:
+            ingest(worker_db, seeds)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            worker_db.close()
+
+    for attempt in range(15):
+        path = tmp_path / f"run{attempt}" / "studyapp.sqlite3"
+        ui_db = open_database(path)
+        errors: list[Exception] = []
+        seeds = empty if attempt % 2 else SEEDS
+        thread = threading.Thread(target=ingest_in_worker, args=(path, seeds, errors))
+        thread.start()
+        for i in range(20):
+            set_setting(ui_db, "counter", str(i))
+        thread.join()
+        assert errors == []
+        assert get_setting(ui_db, "counter") == "19"
+        ui_db.close()

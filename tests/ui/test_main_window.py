@@ -1,0 +1,174 @@
+"""The window as a learner meets it: sources listed, readable, linked, highlighted."""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QUrl
+
+from studyapp import paths
+from studyapp.app import create_main_window
+from studyapp.core.settings import DISCLAIMER_SEEN, get_setting
+from studyapp.ui.views.sources_view import SOURCE_ID_ROLE
+
+WIKI = "exercise-as-a-treatment-for-depression"
+NEURO = "impact-of-exercise-on-neurotrophic-factors-and-neuroplasticity"
+
+
+class Dialogs:
+    """Stands in for message boxes: records what the window would have shown."""
+
+    def __init__(self):
+        self.shown: list[tuple[str, str]] = []
+
+    def __call__(self, title: str, text: str) -> None:
+        self.shown.append((title, text))
+
+
+def open_window(qtbot, data_dir: Path, seeds: Path | None = None):
+    shipped = paths.shipped_dirs()
+    if seeds is not None:
+        shipped = paths.ShippedDirs(resources=shipped.resources, seeds=seeds)
+    window = create_main_window(data_dir, shipped)
+    qtbot.addWidget(window)
+    window.inform = Dialogs()
+    window.warn = Dialogs()
+    window.show()
+    with qtbot.waitSignal(window.ingest_finished, timeout=20000):
+        window.start()
+        assert window.runner.busy  # the ingest runs off the UI thread
+    return window
+
+
+@pytest.fixture
+def window(qtbot, data_dir):
+    return open_window(qtbot, data_dir)
+
+
+def listed_ids(window) -> list[str]:
+    source_list = window.sources_view.list
+    return [source_list.item(i).data(SOURCE_ID_ROLE) for i in range(source_list.count())]
+
+
+def test_first_run_lists_the_five_sources(window):
+    assert listed_ids(window) == [
+        "physical-exercise-activates-a-pvn-nac-oxytocin-circuit",
+        "new-mechanism-proposed-in-antidepressant-effect-of-exercise",
+        WIKI,
+        "how-exercise-offers-relief-from-depression",
+        NEURO,
+    ]
+    assert window.status_text.text() == "5 sources"
+    assert window.warn.shown == []
+    viewer = window.sources_view.viewer
+    assert viewer.source.id == listed_ids(window)[0]
+    text = viewer.toPlainText()
+    assert text.startswith("Physical exercise activates a PVN-NAc oxytocin circuit")
+    assert "Jie Xia et al. · Proc Natl Acad Sci U S A · 27 May 2025" in text
+    assert "DOI 10.1073/pnas.2503675122" in text
+    assert "Skip to main page content" not in text
+
+
+def test_disclaimer_on_first_run_only(qtbot, data_dir):
+    first = open_window(qtbot, data_dir)
+    qtbot.waitUntil(lambda: len(first.inform.shown) == 1)
+    assert "not medical advice" in first.inform.shown[0][1]
+    assert get_setting(first.db, DISCLAIMER_SEEN) == "1"
+    first.close()
+    second = open_window(qtbot, data_dir)
+    qtbot.wait(50)
+    assert second.inform.shown == []
+    second.show_about()
+    assert "not medical advice" in second.inform.shown[0][1]
+
+
+def test_wiki_page_reads_clean_with_timestamp_chips(window):
+    view = window.sources_view
+    assert view.open_source(WIKI)
+    text = view.viewer.toPlainText()
+    html = view.viewer.toHtml()
+    assert "yt-timestamp" not in html
+    assert "[[" not in text and "]]" not in text
+    assert "▶ 0:08" in text  # (toPlainText gives the no-break space as a space)
+    assert "Exercise, particularly indoor cycling, offers significant brain and mood" in text
+    assert "neuroplasticity—the brain's ability" in text
+    assert "https://www.youtube.com/watch?v=1-U5OX3sbA8&amp;t=8s" in html
+
+
+def test_callout_is_shown_as_a_callout(window):
+    view = window.sources_view
+    view.open_source(NEURO)
+    text = view.viewer.toPlainText()
+    assert "⚠ Disclaimer" in text
+    assert "[!CAUTION]" not in text
+
+
+def test_open_a_passage_highlights_the_quote(window):
+    view = window.sources_view
+    source = view.viewer.source
+    view.open_source(NEURO)
+    source = view.viewer.source
+    passage = next(p for p in source.passages if "average 32% increase" in p.text)
+    assert view.open_source(NEURO, passage.id, "an average 32% increase in serum BDNF levels")
+    whole, quote = view.viewer.highlighted_text()
+    assert quote == "an average 32% increase in serum BDNF levels"
+    assert whole.startswith("Exercise and BDNF Levels")
+    assert view.viewer.verticalScrollBar().value() > 0
+
+
+def test_unknown_passage_is_reported_not_crashed(window):
+    assert not window.sources_view.open_source(WIKI, f"{WIKI}/no-such-passage", "x")
+    assert not window.sources_view.open_source("no-such-source")
+
+
+def test_internal_wiki_link_opens_the_other_source(window):
+    view = window.sources_view
+    view.open_source(WIKI)
+    view.viewer.anchorClicked.emit(QUrl(f"studyapp:source/{NEURO}"))
+    assert view.viewer.source.id == NEURO
+    assert view.current_source_id() == NEURO
+
+
+def test_external_links_open_only_on_click_in_the_browser(window, monkeypatch):
+    opened = []
+    viewer = window.sources_view.viewer
+    monkeypatch.setattr(viewer, "open_external", opened.append)
+    window.sources_view.open_source("how-exercise-offers-relief-from-depression")
+    assert opened == []  # rendering fetched and opened nothing
+    url = QUrl("https://www.npr.org/")
+    viewer.anchorClicked.emit(url)
+    viewer.anchorClicked.emit(QUrl("javascript:alert(1)"))
+    assert opened == [url]
+
+
+def test_viewer_loads_no_resources(window):
+    viewer = window.sources_view.viewer
+    assert viewer.loadResource(2, QUrl("https://evil.example/pixel.png")) is None
+    assert viewer.loadResource(2, QUrl("file:///etc/passwd")) is None
+
+
+def test_keyboard_moves_through_sources(window, qtbot):
+    source_list = window.sources_view.list
+    source_list.setFocus()
+    source_list.setCurrentRow(0)
+    qtbot.keyClick(source_list, Qt.Key_Down)
+    assert window.sources_view.viewer.source.id == listed_ids(window)[1]
+    qtbot.keyClick(source_list, Qt.Key_End)
+    assert window.sources_view.viewer.source.id == NEURO
+
+
+def test_bad_files_are_named_and_the_rest_is_readable(qtbot, data_dir, seeds_copy):
+    (seeds_copy / "broken.txt").write_bytes(b"\xff\xfe\x00\x01 not text")
+    window = open_window(qtbot, data_dir, seeds_copy)
+    assert len(listed_ids(window)) == 5
+    title, message = window.warn.shown[0]
+    assert title == "Some sources could not be read"
+    assert "broken.txt: it is a binary file" in message
+    assert window.status_text.text() == "5 sources, 1 could not be read"
+
+
+def test_no_sources_at_all_says_where_it_looked(qtbot, data_dir, tmp_path):
+    empty = tmp_path / "no-seeds"
+    empty.mkdir()
+    window = open_window(qtbot, data_dir, empty)
+    assert window.sources_view.right.currentWidget() is window.sources_view.empty
+    assert str(empty) in window.sources_view.empty.text()
