@@ -1,8 +1,9 @@
 """Load the seed documents into the store: every readable file, in one transaction.
 
-A file that cannot be read is reported by name and reason; the others still load, and the
-version of that file loaded earlier (if any) is kept rather than dropped. Running the ingest
-again over unchanged files writes nothing.
+Files whose bytes (SHA-256) and parser version match what is stored are not parsed again, so
+the check at every start costs a read of each file. A file that cannot be read is reported by
+name and reason; the others still load, and the version of that file loaded earlier (if any)
+is kept rather than dropped.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from studyapp.core.db import write_transaction
+from studyapp.core.library import SourceSummary, list_sources
 from studyapp.core.models import Source
 from studyapp.core.sources import SourceError, parse_source
 
@@ -42,7 +44,7 @@ class ParsedFile:
 
 @dataclass(frozen=True)
 class IngestReport:
-    loaded: tuple[Source, ...]  # sources parsed from the files now on disk
+    loaded: tuple[SourceSummary, ...]  # the library after the ingest
     problems: tuple[FileProblem, ...]
     kept: tuple[str, ...]  # files that failed now; their earlier version stays loaded
     changed: bool  # whether the stored content was rewritten
@@ -53,26 +55,33 @@ class IngestReport:
 
     def summary(self) -> str:
         lines = [f"Loaded {len(self.loaded)} source(s)" + ("" if self.changed else " (unchanged)")]
-        lines += [f"  {s.title} [{s.kind.label}], {len(s.passages)} passages" for s in self.loaded]
+        lines += [
+            f"  {s.source.title} [{s.source.kind.label}], {s.passage_count} passages"
+            for s in self.loaded
+        ]
         if self.problems:
             lines.append(f"Skipped {len(self.problems)} file(s):")
             for problem in self.problems:
-                kept = (
-                    " The version loaded earlier is kept." if problem.file_name in self.kept else ""
+                kept = problem.file_name in self.kept
+                lines.append(
+                    f"  {problem}" + (" The version loaded earlier is kept." if kept else "")
                 )
-                lines.append(f"  {problem}{kept}")
         return "\n".join(lines)
 
 
-def read_source_file(path: Path) -> tuple[str, Source]:
-    """The file's SHA-256 and its parsed Source; SourceError says why a file is unreadable."""
+def read_source_bytes(path: Path) -> bytes:
+    """The file's bytes; SourceError if it is too large to be a source."""
     size = path.stat().st_size
     if size > MAX_SOURCE_BYTES:
         raise SourceError(
             f"it is {size / 1024 / 1024:.1f} MB, larger than the "
             f"{MAX_SOURCE_BYTES // 1024 // 1024} MB a source may be; split or shorten it"
         )
-    data = path.read_bytes()
+    return path.read_bytes()
+
+
+def parse_source_bytes(data: bytes, fallback_title: str) -> Source:
+    """Decode and parse a source file; SourceError says why it cannot be read."""
     if not data.strip():
         raise SourceError("it is empty; add the document's text or remove the file")
     if b"\x00" in data[:8192]:
@@ -84,7 +93,7 @@ def read_source_file(path: Path) -> tuple[str, Source]:
             f"it is not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start}); "
             "save it again as UTF-8"
         ) from None
-    return hashlib.sha256(data).hexdigest(), parse_source(text, fallback_title=path.stem)
+    return parse_source(text, fallback_title=fallback_title)
 
 
 def source_files(seeds_dir: Path) -> list[Path]:
@@ -93,21 +102,6 @@ def source_files(seeds_dir: Path) -> list[Path]:
         for p in seeds_dir.iterdir()
         if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES and not p.name.startswith(".")
     )
-
-
-def parse_files(seeds_dir: Path) -> tuple[list[ParsedFile], list[FileProblem]]:
-    parsed: list[ParsedFile] = []
-    problems: list[FileProblem] = []
-    for path in source_files(seeds_dir):
-        try:
-            sha, source = read_source_file(path)
-        except SourceError as error:
-            problems.append(FileProblem(path.name, str(error)))
-        except OSError as error:
-            problems.append(FileProblem(path.name, f"it cannot be read ({error.strerror})"))
-        else:
-            parsed.append(ParsedFile(path.name, sha, source))
-    return parsed, problems
 
 
 def _with_source_id(source: Source, new_id: str) -> Source:
@@ -134,37 +128,44 @@ def _unique_ids(parsed: list[ParsedFile], taken: set[str]) -> list[ParsedFile]:
 
 
 def ingest(db: Database, seeds_dir: Path) -> IngestReport:
-    """Parse every source file in ``seeds_dir`` and store what changed in one transaction."""
-    parsed, problems = parse_files(seeds_dir)
+    """Bring the stored sources in line with the files in ``seeds_dir``, in one transaction."""
     stored = {row["file_name"]: row for row in db.query("SELECT * FROM sources")}
-    failed_names = {p.file_name for p in problems}
-    kept = sorted(name for name in failed_names if name in stored)
-    parsed = _unique_ids(parsed, {stored[name]["id"] for name in kept})
+    parser = db.execute("SELECT value FROM content_meta WHERE key = 'parser_version'").fetchone()
+    parser_current = parser is not None and parser[0] == PARSER_VERSION
 
-    wanted = {(f.file_name, f.sha256) for f in parsed} | {
-        (n, stored[n]["file_sha256"]) for n in kept
-    }
-    have = {(name, row["file_sha256"]) for name, row in stored.items()}
-    parser_row = db.execute(
-        "SELECT value FROM content_meta WHERE key = 'parser_version'"
-    ).fetchone()
-    unchanged = wanted == have and parser_row is not None and parser_row[0] == PARSER_VERSION
+    unchanged: set[str] = set()  # files stored exactly as they are on disk
+    parsed: list[ParsedFile] = []
+    problems: list[FileProblem] = []
+    for path in source_files(seeds_dir):
+        try:
+            data = read_source_bytes(path)
+            sha = hashlib.sha256(data).hexdigest()
+            row = stored.get(path.name)
+            if parser_current and row is not None and row["file_sha256"] == sha:
+                unchanged.add(path.name)
+                continue
+            parsed.append(ParsedFile(path.name, sha, parse_source_bytes(data, path.stem)))
+        except SourceError as error:
+            problems.append(FileProblem(path.name, str(error)))
+        except OSError as error:
+            problems.append(FileProblem(path.name, f"it cannot be read ({error.strerror})"))
 
-    if not unchanged:
+    kept = sorted(p.file_name for p in problems if p.file_name in stored)
+    staying = unchanged | set(kept)
+    changed = bool(parsed) or set(stored) != staying
+    if changed:
+        parsed = _unique_ids(parsed, {stored[name]["id"] for name in staying})
         with write_transaction(db):
-            keep_list = ",".join("?" * len(kept))
-            db.execute(f"DELETE FROM sources WHERE file_name NOT IN ({keep_list})", kept)
+            for name in set(stored) - staying:  # changed on disk, or gone from it
+                db.execute("DELETE FROM sources WHERE file_name = ?", [name])
             for item in parsed:
-                row = item.source.to_row() | {
-                    "file_name": item.file_name,
-                    "file_sha256": item.sha256,
-                }
-                db["sources"].insert(row)
+                file_columns = {"file_name": item.file_name, "file_sha256": item.sha256}
+                db["sources"].insert(item.source.to_row() | file_columns)
                 db["passages"].insert_all(p.to_row() for p in item.source.passages)
             db["content_meta"].upsert({"key": "parser_version", "value": PARSER_VERSION}, pk="key")
     return IngestReport(
-        loaded=tuple(f.source for f in parsed),
+        loaded=tuple(list_sources(db)),
         problems=tuple(problems),
         kept=tuple(kept),
-        changed=not unchanged,
+        changed=changed,
     )

@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
         )
         if report.changed:
             self.content_changed.emit()
-        if not report.loaded and not self.sources_view.list.count():
+        if not report.loaded:
             self.sources_view.set_empty_message(
                 f"No sources could be loaded from {self.seeds_dir}."
             )

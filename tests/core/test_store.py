@@ -184,8 +184,7 @@ def test_a_content_update_rebuilds_content_and_leaves_user_tables(db, seeds_copy
 def test_a_failing_rebuild_leaves_the_old_content(db, seeds_copy, monkeypatch):
     ingest(db, seeds_copy)
     before = dump(db)
-    blog = seeds_copy / "003_3bbec9a6bccd6ca9.txt"
-    blog.write_text(blog.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    monkeypatch.setattr("studyapp.core.ingest.PARSER_VERSION", "next")  # every file re-parsed
     original_insert_all = type(db["passages"]).insert_all
     calls = {"n": 0}
 
@@ -241,3 +240,26 @@ def test_ui_and_worker_connections_write_at_once(tmp_path):
         assert errors == []
         assert get_setting(ui_db, "counter") == "19"
         ui_db.close()
+
+
+def test_only_new_or_changed_files_are_parsed(db, seeds_copy, monkeypatch):
+    import studyapp.core.ingest as ingest_module
+
+    parsed_titles = []
+    real_parse = ingest_module.parse_source_bytes
+
+    def counting_parse(data, fallback_title):
+        parsed_titles.append(fallback_title)
+        return real_parse(data, fallback_title)
+
+    monkeypatch.setattr(ingest_module, "parse_source_bytes", counting_parse)
+    ingest(db, seeds_copy)
+    assert len(parsed_titles) == 5
+    parsed_titles.clear()
+    ingest(db, seeds_copy)
+    assert parsed_titles == []
+    blog = seeds_copy / "003_3bbec9a6bccd6ca9.txt"
+    blog.write_text(blog.read_text(encoding="utf-8") + "\nOne more line here.\n", encoding="utf-8")
+    report = ingest(db, seeds_copy)
+    assert parsed_titles == ["003_3bbec9a6bccd6ca9"]
+    assert report.changed and len(report.loaded) == 5

@@ -134,9 +134,9 @@ class SourcesView(QWidget):
         splitter.addWidget(self.right)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([1, 3])  # a quarter for the list, at any window size
+        splitter.setSizes([2, 5])  # the list takes two sevenths, at any window size
         splitter.setChildrenCollapsible(False)
-        self.list.setMinimumWidth(220)
+        self.list.setMinimumWidth(240)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

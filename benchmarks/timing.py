@@ -1,0 +1,28 @@
+"""Repeat a function and report median and p95 wall time in milliseconds."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+
+def measure(work: Callable[[], object], runs: int, setup: Callable[[], object] | None = None):
+    """Median and p95 of ``runs`` timed calls of ``work`` (``setup`` runs untimed before each)."""
+    times = []
+    for _ in range(runs):
+        if setup:
+            setup()
+        start = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return statistics.median(times), p95
+
+
+def row(name: str, runs: int, median: float, p95: float) -> str:
+    return f"{name:<52} {runs:>5} {median:>10.2f} {p95:>10.2f}"
+
+
+HEADER = f"{'what':<52} {'runs':>5} {'median ms':>10} {'p95 ms':>10}"
