@@ -60,3 +60,15 @@ def test_unusable_database_is_one_sentence_not_a_traceback(data_dir):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "cannot open its database" in result.stderr
+
+
+def test_ingest_names_a_bad_file_and_exits_non_zero(data_dir, seeds_copy, monkeypatch, capsys):
+    from studyapp import cli, paths
+
+    (seeds_copy / "notes.md").write_text("---\ntitle: Unclosed\n\nBody.\n", encoding="utf-8")
+    shipped = paths.ShippedDirs(resources=REPO / "resources", seeds=seeds_copy)
+    monkeypatch.setattr(paths, "shipped_dirs", lambda: shipped)
+    assert cli.main(["ingest"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("Loaded 5 source(s)\n")
+    assert "Skipped 1 file(s):\n  notes.md: its front matter opens with '---' but has no" in out

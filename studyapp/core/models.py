@@ -40,6 +40,13 @@ class PassageKind(StrEnum):
     REFERENCE = "reference"  # an entry of a reference list
 
 
+def format_seconds(seconds: int) -> str:
+    """ "12:43", or "1:02:03" past the hour."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
 @dataclass(frozen=True)
 class Timestamp:
     """A moment in the source's video, cited at ``offset`` characters into the passage text."""
