@@ -56,10 +56,7 @@ class Timestamp:
 
     @property
     def label(self) -> str:
-        """ "12:43", or "1:02:03" past the hour."""
-        hours, rest = divmod(self.seconds, 3600)
-        minutes, secs = divmod(rest, 60)
-        return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+        return format_seconds(self.seconds)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ import markdown
 import nh3
 from markdown.inlinepatterns import InlineProcessor
 
+from studyapp.core.models import format_seconds
+
 WIKI_LINK = r"\[\[([^\[\]|]+?)(?:\|([^\[\]]+?))?\]\]"
 TIMESTAMP_MARK = re.compile(r"\{t=(\d+(?:,\d+)*)\}")
 INTERNAL_SCHEME = "studyapp"
@@ -76,12 +78,6 @@ class RenderContext:
 
 TIMESTAMP_SENTINEL = "\ue000"  # text mode writes a mark as U+E000 seconds U+E001
 TIMESTAMP_END = "\ue001"
-
-
-def format_seconds(seconds: int) -> str:
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def internal_url(kind: str, ident: str) -> str:

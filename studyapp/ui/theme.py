@@ -5,8 +5,6 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-THEMES = ("system", "light", "dark")
-
 
 def _dark_palette() -> QPalette:
     palette = QPalette()
