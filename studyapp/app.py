@@ -25,7 +25,7 @@ def create_main_window(data_dir: Path, shipped: paths.ShippedDirs) -> MainWindow
     """Open the database and build the window; DatabaseProblem if the database is unusable."""
     db_path = paths.database_path(data_dir)
     db = open_database(db_path)
-    return MainWindow(db, db_path, shipped.seeds)
+    return MainWindow(db, db_path, shipped)
 
 
 def run_gui(data_dir: Path, shipped: paths.ShippedDirs) -> int:

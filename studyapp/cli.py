@@ -12,6 +12,7 @@ from pathlib import Path
 
 from studyapp import __version__, paths
 from studyapp.core.db import DatabaseProblem, open_database
+from studyapp.core.export import to_csv, to_json, write_text_atomically
 from studyapp.core.ingest import ingest
 from studyapp.core.library import list_sources
 
@@ -33,6 +34,11 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("gui", help="open the app's window (the default)")
     commands.add_parser("ingest", help="(re)load the source documents and say what was loaded")
     commands.add_parser("sources", help="list the sources in the library")
+    export = commands.add_parser(
+        "export", help="export sources, mechanisms and facts (json) or the facts (csv)"
+    )
+    export.add_argument("--format", choices=["json", "csv"], default="json")
+    export.add_argument("path", metavar="PATH", help="file to write, or - for standard output")
     return parser
 
 
@@ -55,22 +61,51 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         if args.command == "ingest":
-            return _ingest(db, shipped.seeds)
+            return _ingest(db, shipped)
+        _bring_up_to_date(db, shipped)
+        if args.command == "export":
+            return _export(db, args.format, args.path)
         return _sources(db)
     finally:
         db.close()
 
 
-def _ingest(db, seeds_dir: Path) -> int:
-    report = ingest(db, seeds_dir)
+def _bring_up_to_date(db, shipped: paths.ShippedDirs) -> None:
+    """What the window does at start: load what changed, and say what could not be loaded."""
+    report = ingest(db, shipped.seeds, shipped.content)
+    for problem in (*report.problems, *report.content_problems):
+        print(f"warning: {problem}", file=sys.stderr)
+
+
+def _ingest(db, shipped: paths.ShippedDirs) -> int:
+    report = ingest(db, shipped.seeds, shipped.content)
     print(report.summary())
     return 0 if report.ok else 1
+
+
+def _export(db, export_format: str, target: str) -> int:
+    text = to_json(db) if export_format == "json" else to_csv(db)
+    if target == "-":
+        sys.stdout.write(text)
+        return 0
+    path = Path(target)
+    try:
+        write_text_atomically(path, text)
+    except OSError as error:
+        print(
+            f"StudyApp could not write {path} ({error.strerror}); nothing was written. "
+            "Check the folder exists, is writable and has free space.",
+            file=sys.stderr,
+        )
+        return 2
+    print(f"Wrote {path}")
+    return 0
 
 
 def _sources(db) -> int:
     summaries = list_sources(db)
     if not summaries:
-        print("No sources loaded yet; run `studyapp ingest`.")
+        print("No sources could be loaded; see `studyapp ingest`.")
         return 0
     width = max(len(s.source.id) for s in summaries)
     for s in summaries:

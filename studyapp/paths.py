@@ -28,6 +28,11 @@ class ShippedDirs:
     resources: Path
     seeds: Path
 
+    @property
+    def content(self) -> Path:
+        """The curated mechanisms and facts."""
+        return self.resources / "content"
+
 
 def shipped_dirs() -> ShippedDirs:
     """Find resources/ and seeds/ for this way of running; raise if none has them."""

@@ -72,3 +72,25 @@ def test_ingest_names_a_bad_file_and_exits_non_zero(data_dir, seeds_copy, monkey
     out = capsys.readouterr().out
     assert out.startswith("Loaded 5 source(s)\n")
     assert "Skipped 1 file(s):\n  notes.md: its front matter opens with '---' but has no" in out
+
+
+def test_export_json_and_csv(data_dir, tmp_path):
+    import csv
+    import json
+
+    target = tmp_path / "library.json"
+    result = run("export", "--format", "json", str(target), data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["format"] == "studyapp-export"
+    assert len(data["sources"]) == 5 and len(data["facts"]) >= 80
+    to_stdout = run("export", "--format", "csv", "-", data_dir=data_dir)
+    rows = list(csv.DictReader(to_stdout.stdout.splitlines()))
+    assert len(rows) == len(data["facts"])
+
+
+def test_export_to_a_missing_folder_says_so(data_dir, tmp_path):
+    result = run("export", "--format", "csv", str(tmp_path / "no" / "x.csv"), data_dir=data_dir)
+    assert result.returncode == 2
+    assert "could not write" in result.stderr and "nothing was written" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -40,6 +40,30 @@ def write_transaction(db: Database) -> Iterator[Database]:
     db.execute("COMMIT")
 
 
+def _fts_statements(table: str, rowid: str, columns: list[str]) -> list[str]:
+    """An external-content FTS5 index over ``columns`` of ``table``, kept current by triggers."""
+    names = ", ".join(columns)
+    new = ", ".join(f"new.{c}" for c in columns)
+    old = ", ".join(f"old.{c}" for c in columns)
+    fts = f"{table}_fts"
+    return [
+        f"""CREATE VIRTUAL TABLE {fts} USING fts5(
+            {names}, content='{table}', content_rowid='{rowid}',
+            tokenize='porter unicode61 remove_diacritics 2'
+        )""",
+        f"""CREATE TRIGGER {fts}_insert AFTER INSERT ON {table} BEGIN
+            INSERT INTO {fts}(rowid, {names}) VALUES (new.{rowid}, {new});
+        END""",
+        f"""CREATE TRIGGER {fts}_delete AFTER DELETE ON {table} BEGIN
+            INSERT INTO {fts}({fts}, rowid, {names}) VALUES ('delete', old.{rowid}, {old});
+        END""",
+        f"""CREATE TRIGGER {fts}_update AFTER UPDATE ON {table} BEGIN
+            INSERT INTO {fts}({fts}, rowid, {names}) VALUES ('delete', old.{rowid}, {old});
+            INSERT INTO {fts}(rowid, {names}) VALUES (new.{rowid}, {new});
+        END""",
+    ]
+
+
 def _m1_sources_and_passages(db: Database) -> None:
     statements = [
         """CREATE TABLE sources (
@@ -73,24 +97,7 @@ def _m1_sources_and_passages(db: Database) -> None:
             timestamps TEXT NOT NULL DEFAULT '[]'
         )""",
         "CREATE INDEX passages_by_source ON passages(source_id, ordinal)",
-        """CREATE VIRTUAL TABLE passages_fts USING fts5(
-            text, section, content='passages', content_rowid='pk',
-            tokenize='porter unicode61 remove_diacritics 2'
-        )""",
-        """CREATE TRIGGER passages_fts_insert AFTER INSERT ON passages BEGIN
-            INSERT INTO passages_fts(rowid, text, section)
-            VALUES (new.pk, new.text, new.section);
-        END""",
-        """CREATE TRIGGER passages_fts_delete AFTER DELETE ON passages BEGIN
-            INSERT INTO passages_fts(passages_fts, rowid, text, section)
-            VALUES ('delete', old.pk, old.text, old.section);
-        END""",
-        """CREATE TRIGGER passages_fts_update AFTER UPDATE ON passages BEGIN
-            INSERT INTO passages_fts(passages_fts, rowid, text, section)
-            VALUES ('delete', old.pk, old.text, old.section);
-            INSERT INTO passages_fts(rowid, text, section)
-            VALUES (new.pk, new.text, new.section);
-        END""",
+        *_fts_statements("passages", "pk", ["text", "section"]),
         # Bookkeeping of the content build (parser version); not user data.
         "CREATE TABLE content_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
         # User data: the learner's preferences and first-run flags.
@@ -100,7 +107,50 @@ def _m1_sources_and_passages(db: Database) -> None:
         db.execute(statement)
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_m1_sources_and_passages]
+def _m2_mechanisms_and_facts(db: Database) -> None:
+    statements = [
+        """CREATE TABLE mechanisms (
+            pk INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            ordinal INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            steps TEXT NOT NULL,
+            related TEXT NOT NULL DEFAULT '[]',
+            key_facts TEXT NOT NULL DEFAULT '[]'
+        )""",
+        # No foreign keys to sources or passages: the ingest checks those links, and a
+        # source update must never cascade into facts (or, later, into review history).
+        """CREATE TABLE facts (
+            pk INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            ordinal INTEGER NOT NULL,
+            statement TEXT NOT NULL,
+            answers TEXT NOT NULL,
+            source_id TEXT NOT NULL,
+            passage_id TEXT NOT NULL,
+            quote TEXT NOT NULL,
+            timestamp INTEGER,
+            evidence TEXT NOT NULL
+        )""",
+        """CREATE TABLE fact_mechanisms (
+            fact_id TEXT NOT NULL REFERENCES facts(id) ON DELETE CASCADE,
+            mechanism_id TEXT NOT NULL REFERENCES mechanisms(id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL,
+            PRIMARY KEY (fact_id, mechanism_id)
+        )""",
+        "CREATE INDEX fact_mechanisms_by_mechanism ON fact_mechanisms(mechanism_id)",
+        *_fts_statements("facts", "pk", ["statement", "quote"]),
+        *_fts_statements("mechanisms", "pk", ["title", "summary", "steps"]),
+    ]
+    for statement in statements:
+        db.execute(statement)
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [
+    _m1_sources_and_passages,
+    _m2_mechanisms_and_facts,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

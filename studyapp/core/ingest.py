@@ -15,8 +15,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from studyapp.core.content import ContentError, ContentProblem, content_digest, load_content
 from studyapp.core.db import write_transaction
-from studyapp.core.library import SourceSummary, list_sources
+from studyapp.core.knowledge import store_content, stored_content, stored_digest
+from studyapp.core.library import SourceSummary, get_source, list_sources
 from studyapp.core.models import Source
 from studyapp.core.sources import SourceError, parse_source
 
@@ -47,11 +49,15 @@ class IngestReport:
     loaded: tuple[SourceSummary, ...]  # the library after the ingest
     problems: tuple[FileProblem, ...]
     kept: tuple[str, ...]  # files that failed now; their earlier version stays loaded
-    changed: bool  # whether the stored content was rewritten
+    changed: bool  # whether the stored sources were rewritten
+    content_problems: tuple[ContentProblem, ...] = ()  # the previous good content was kept
+    content_changed: bool = False  # whether mechanisms and facts were rewritten
+    mechanism_count: int = 0
+    fact_count: int = 0
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.content_problems
 
     def summary(self) -> str:
         lines = [f"Loaded {len(self.loaded)} source(s)" + ("" if self.changed else " (unchanged)")]
@@ -66,6 +72,16 @@ class IngestReport:
                 lines.append(
                     f"  {problem}" + (" The version loaded earlier is kept." if kept else "")
                 )
+        lines.append(
+            f"Knowledge base: {self.mechanism_count} mechanisms, {self.fact_count} facts"
+            + ("" if self.content_changed else " (unchanged)")
+        )
+        if self.content_problems:
+            lines.append(
+                f"The content has {len(self.content_problems)} problem(s); "
+                "the previous good content is kept:"
+            )
+            lines += [f"  {problem}" for problem in self.content_problems]
         return "\n".join(lines)
 
 
@@ -127,8 +143,9 @@ def _unique_ids(parsed: list[ParsedFile], taken: set[str]) -> list[ParsedFile]:
     return result
 
 
-def ingest(db: Database, seeds_dir: Path) -> IngestReport:
-    """Bring the stored sources in line with the files in ``seeds_dir``, in one transaction."""
+def ingest(db: Database, seeds_dir: Path, content_dir: Path | None = None) -> IngestReport:
+    """Bring the stored sources in line with ``seeds_dir`` (one transaction), then the
+    mechanisms and facts in line with ``content_dir`` (another), when either changed."""
     stored = {row["file_name"]: row for row in db.query("SELECT * FROM sources")}
     parser = db.execute("SELECT value FROM content_meta WHERE key = 'parser_version'").fetchone()
     parser_current = parser is not None and parser[0] == PARSER_VERSION
@@ -163,9 +180,26 @@ def ingest(db: Database, seeds_dir: Path) -> IngestReport:
                 db["sources"].insert(item.source.to_row() | file_columns)
                 db["passages"].insert_all(p.to_row() for p in item.source.passages)
             db["content_meta"].upsert({"key": "parser_version", "value": PARSER_VERSION}, pk="key")
+    loaded = tuple(list_sources(db))
+    content_problems: tuple[ContentProblem, ...] = ()
+    content_changed = False
+    if content_dir is not None and (changed or content_digest(content_dir) != stored_digest(db)):
+        sources = {s.source.id: get_source(db, s.source.id) for s in loaded}
+        try:
+            content = load_content(content_dir, sources)
+        except ContentError as error:
+            content_problems = tuple(error.problems)
+        else:
+            store_content(db, content)
+            content_changed = True
+    knowledge = stored_content(db)
     return IngestReport(
-        loaded=tuple(list_sources(db)),
+        loaded=loaded,
         problems=tuple(problems),
         kept=tuple(kept),
         changed=changed,
+        content_problems=content_problems,
+        content_changed=content_changed,
+        mechanism_count=len(knowledge.mechanisms),
+        fact_count=len(knowledge.facts),
     )

@@ -171,3 +171,59 @@ class Source:
             keywords=tuple(json.loads(row["keywords"])),
             passages=passages,
         )
+
+
+class Evidence(StrEnum):
+    """What kind of evidence backs a fact: a mouse study is not a meta-analysis."""
+
+    ANIMAL = "animal"
+    HUMAN_TRIAL = "human-trial"
+    GENETIC = "genetic"
+    OBSERVATIONAL = "observational"
+    REVIEW = "review"
+    PRESS = "press"
+
+    @property
+    def label(self) -> str:
+        return _EVIDENCE_LABELS[self]
+
+
+_EVIDENCE_LABELS = {
+    Evidence.ANIMAL: "Animal study",
+    Evidence.HUMAN_TRIAL: "Human RCT or meta-analysis",
+    Evidence.GENETIC: "Genetic (Mendelian randomization)",
+    Evidence.OBSERVATIONAL: "Observational",
+    Evidence.REVIEW: "Review or hypothesis",
+    Evidence.PRESS: "Popular-press claim",
+}
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One checkable claim, tied to the exact words of its source.
+
+    ``passage_id`` and ``timestamp`` are not written by hand: the ingest finds the passage
+    that contains ``quote`` and the first video timestamp cited at or after the quote.
+    """
+
+    id: str
+    statement: str
+    answers: tuple[str, ...]  # spans of the statement a quiz may ask for
+    source_id: str
+    quote: str  # verbatim from the source's cleaned text
+    evidence: Evidence
+    mechanism_ids: tuple[str, ...]
+    passage_id: str = ""
+    timestamp: int | None = None  # seconds into the source's video
+
+
+@dataclass(frozen=True)
+class Mechanism:
+    """A mechanism card: how exercise gets from movement to mood along one pathway."""
+
+    id: str
+    title: str
+    summary: str
+    steps: tuple[str, ...]  # the causal chain, Exercise -> ... -> mood
+    related: tuple[str, ...] = ()  # ids of related cards
+    key_facts: tuple[str, ...] = ()  # facts to show first on the card

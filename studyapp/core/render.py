@@ -172,6 +172,7 @@ def sanitize(html: str) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         allowed_classes=ALLOWED_CLASSES,
         url_schemes=ALLOWED_URL_SCHEMES,
+        url_relative="deny",  # a saved page's relative links lead nowhere in the app
         link_rel=None,
     )
 

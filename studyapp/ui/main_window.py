@@ -23,6 +23,7 @@ from studyapp.core.db import open_database
 from studyapp.core.disclaimer import MEDICAL_DISCLAIMER
 from studyapp.core.ingest import IngestReport, ingest
 from studyapp.core.settings import DISCLAIMER_SEEN, get_setting, set_setting
+from studyapp.paths import ShippedDirs
 from studyapp.ui.ops import BackgroundRunner
 from studyapp.ui.views.sources_view import SourcesView
 
@@ -31,11 +32,12 @@ class MainWindow(QMainWindow):
     content_changed = Signal()
     ingest_finished = Signal(object)  # IngestReport, or the exception that stopped it
 
-    def __init__(self, db: Database, db_path: Path, seeds_dir: Path):
+    def __init__(self, db: Database, db_path: Path, shipped: ShippedDirs):
         super().__init__()
         self.db = db
         self.db_path = db_path
-        self.seeds_dir = seeds_dir
+        self.shipped = shipped
+        self.seeds_dir = shipped.seeds
         self.runner = BackgroundRunner(self)
         self.setWindowTitle("StudyApp: exercise and depression")
         self.resize(1280, 800)
@@ -133,12 +135,12 @@ class MainWindow(QMainWindow):
             return
         self.status_text.setText("Checking the sources…")
         self.busy.show()
-        db_path, seeds_dir = self.db_path, self.seeds_dir
+        db_path, shipped = self.db_path, self.shipped
 
         def work() -> IngestReport:
             db = open_database(db_path)  # a connection of the worker's own
             try:
-                return ingest(db, seeds_dir)
+                return ingest(db, shipped.seeds, shipped.content)
             finally:
                 db.close()
 
@@ -149,8 +151,9 @@ class MainWindow(QMainWindow):
         self.status_text.setText(
             f"{len(report.loaded)} sources"
             + (f", {len(report.problems)} could not be read" if report.problems else "")
+            + f" · {report.mechanism_count} mechanisms · {report.fact_count} facts"
         )
-        if report.changed:
+        if report.changed or report.content_changed:
             self.content_changed.emit()
         if not report.loaded:
             self.sources_view.set_empty_message(
@@ -162,6 +165,13 @@ class MainWindow(QMainWindow):
                 "Some sources could not be read",
                 f"These files were skipped; the other sources are loaded.\n\n{lines}\n\n"
                 f"Fix or remove them in {self.seeds_dir}, then choose File → Reload sources.",
+            )
+        if report.content_problems:
+            lines = "\n".join(f"• {problem}" for problem in report.content_problems)
+            self.warn(
+                "The knowledge base has problems",
+                f"The mechanisms and facts you had before are kept.\n\n{lines}\n\n"
+                f"Fix them in {self.shipped.content}, then choose File → Reload sources.",
             )
         self.ingest_finished.emit(report)
 

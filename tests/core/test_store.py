@@ -263,3 +263,23 @@ def test_only_new_or_changed_files_are_parsed(db, seeds_copy, monkeypatch):
     report = ingest(db, seeds_copy)
     assert parsed_titles == ["003_3bbec9a6bccd6ca9"]
     assert report.changed and len(report.loaded) == 5
+
+
+def test_upgrading_an_older_database_keeps_user_data(data_dir, monkeypatch):
+    path = data_dir / "studyapp.sqlite3"
+    with monkeypatch.context() as older_app:
+        older_app.setattr(dbmod, "MIGRATIONS", dbmod.MIGRATIONS[:1])
+        older_app.setattr(dbmod, "SCHEMA_VERSION", 1)
+        old = open_database(path)
+        old.execute(  # what the older app stored, written as it wrote it
+            "INSERT INTO sources (id, title, kind, file_name, file_sha256)"
+            " VALUES ('kept', 'Kept', 'text', 'kept.txt', 'abc')"
+        )
+        set_setting(old, "disclaimer_seen", "1")
+        old.close()
+    upgraded = open_database(path)
+    assert schema_version(upgraded) == SCHEMA_VERSION >= 2
+    assert get_setting(upgraded, "disclaimer_seen") == "1"
+    assert [s.source.id for s in list_sources(upgraded)] == ["kept"]  # not recreated either
+    assert "facts" in upgraded.table_names()
+    upgraded.close()

@@ -57,7 +57,7 @@ def test_first_run_lists_the_five_sources(window):
         "how-exercise-offers-relief-from-depression",
         NEURO,
     ]
-    assert window.status_text.text() == "5 sources"
+    assert window.status_text.text() == "5 sources · 11 mechanisms · 106 facts"
     assert window.warn.shown == []
     viewer = window.sources_view.viewer
     assert viewer.source.id == listed_ids(window)[0]
@@ -163,7 +163,7 @@ def test_bad_files_are_named_and_the_rest_is_readable(qtbot, data_dir, seeds_cop
     title, message = window.warn.shown[0]
     assert title == "Some sources could not be read"
     assert "broken.txt: it is a binary file" in message
-    assert window.status_text.text() == "5 sources, 1 could not be read"
+    assert window.status_text.text().startswith("5 sources, 1 could not be read · ")
 
 
 def test_no_sources_at_all_says_where_it_looked(qtbot, data_dir, tmp_path):
@@ -172,3 +172,30 @@ def test_no_sources_at_all_says_where_it_looked(qtbot, data_dir, tmp_path):
     window = open_window(qtbot, data_dir, empty)
     assert window.sources_view.right.currentWidget() is window.sources_view.empty
     assert str(empty) in window.sources_view.empty.text()
+
+
+def test_content_problems_are_shown_and_old_content_kept(qtbot, data_dir, tmp_path):
+    import shutil
+
+    first = open_window(qtbot, data_dir)
+    first.close()
+    shipped = paths.shipped_dirs()
+    resources = tmp_path / "resources"
+    shutil.copytree(shipped.resources, resources)
+    facts = resources / "content" / "facts" / "pnas-oxytocin-circuit.toml"
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace(
+            'quote = "suggests a promising therapeutic target for depression"',
+            'quote = "suggests a cure for depression"',
+        ),
+        encoding="utf-8",
+    )
+    window = create_main_window(data_dir, paths.ShippedDirs(resources, shipped.seeds))
+    qtbot.addWidget(window)
+    window.inform, window.warn = Dialogs(), Dialogs()
+    with qtbot.waitSignal(window.ingest_finished, timeout=20000):
+        window.start()
+    title, message = window.warn.shown[0]
+    assert title == "The knowledge base has problems"
+    assert "pnas-therapeutic-target · quote: not found word for word" in message
+    assert window.status_text.text() == "5 sources · 11 mechanisms · 106 facts"

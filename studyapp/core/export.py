@@ -1,0 +1,156 @@
+"""Export the library: JSON (everything, versioned) or CSV (the facts), to a file or stdout.
+
+The JSON format is a contract: keys may be added in later versions, never renamed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from studyapp.core.content import Content
+from studyapp.core.knowledge import stored_content
+from studyapp.core.library import list_sources
+from studyapp.core.models import Evidence, Fact, Mechanism
+
+EXPORT_FORMAT = "studyapp-export"
+EXPORT_VERSION = 1
+LIST_SEPARATOR = " | "  # joins lists inside one CSV cell
+CSV_COLUMNS = [
+    "id",
+    "statement",
+    "answers",
+    "source_id",
+    "passage_id",
+    "quote",
+    "timestamp",
+    "evidence",
+    "evidence_label",
+    "mechanism_ids",
+]
+
+
+def _mechanism_entry(mechanism: Mechanism, content: Content) -> dict:
+    facts = content.facts_of(mechanism.id)
+    source_ids = list(dict.fromkeys(f.source_id for f in facts))
+    return {
+        "id": mechanism.id,
+        "title": mechanism.title,
+        "summary": mechanism.summary,
+        "steps": list(mechanism.steps),
+        "fact_ids": [f.id for f in facts],
+        "source_ids": source_ids,
+        "related": list(mechanism.related),
+        "key_facts": list(mechanism.key_facts),
+    }
+
+
+def _fact_entry(fact: Fact) -> dict:
+    return {
+        "id": fact.id,
+        "statement": fact.statement,
+        "answers": list(fact.answers),
+        "source_id": fact.source_id,
+        "passage_id": fact.passage_id,
+        "quote": fact.quote,
+        "timestamp": fact.timestamp,
+        "evidence": str(fact.evidence),
+        "evidence_label": fact.evidence.label,
+        "mechanism_ids": list(fact.mechanism_ids),
+    }
+
+
+def export_data(db: Database) -> dict:
+    content = stored_content(db)
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "sources": [
+            {
+                "id": s.source.id,
+                "title": s.source.title,
+                "kind": str(s.source.kind),
+                "authors": list(s.source.authors),
+                "date": s.source.date,
+                "url": s.source.url,
+                "outlet": s.source.outlet,
+                "doi": s.source.doi,
+            }
+            for s in list_sources(db)
+        ],
+        "mechanisms": [_mechanism_entry(m, content) for m in content.mechanisms],
+        "facts": [_fact_entry(f) for f in content.facts],
+        "quiz_items": [],
+    }
+
+
+def content_from_export(data: dict) -> Content:
+    """The mechanisms and facts of an export, as domain objects (the reverse of export)."""
+    if data.get("format") != EXPORT_FORMAT:
+        raise ValueError("this is not a StudyApp export")
+    if data.get("version", 0) > EXPORT_VERSION:
+        raise ValueError(f"this export is version {data['version']}; update StudyApp to read it")
+    mechanisms = tuple(
+        Mechanism(
+            id=m["id"],
+            title=m["title"],
+            summary=m["summary"],
+            steps=tuple(m["steps"]),
+            related=tuple(m.get("related", ())),
+            key_facts=tuple(m.get("key_facts", ())),
+        )
+        for m in data["mechanisms"]
+    )
+    facts = tuple(
+        Fact(
+            id=f["id"],
+            statement=f["statement"],
+            answers=tuple(f["answers"]),
+            source_id=f["source_id"],
+            quote=f["quote"],
+            evidence=Evidence(f["evidence"]),
+            mechanism_ids=tuple(f["mechanism_ids"]),
+            passage_id=f["passage_id"],
+            timestamp=f["timestamp"],
+        )
+        for f in data["facts"]
+    )
+    return Content(mechanisms, facts, digest="")
+
+
+def to_json(db: Database) -> str:
+    return json.dumps(export_data(db), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(db: Database) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for fact in export_data(db)["facts"]:
+        row = dict(fact)
+        row["answers"] = LIST_SEPARATOR.join(fact["answers"])
+        row["mechanism_ids"] = LIST_SEPARATOR.join(fact["mechanism_ids"])
+        row["timestamp"] = "" if fact["timestamp"] is None else fact["timestamp"]
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside ``path``, then rename: never half a file."""
+    path = path.expanduser().resolve()
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
