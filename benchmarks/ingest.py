@@ -13,6 +13,7 @@ from pathlib import Path
 
 from benchmarks.timing import HEADER, measure, row
 from studyapp import paths
+from studyapp.core.content import load_content
 from studyapp.core.db import open_database
 from studyapp.core.document import source_html
 from studyapp.core.ingest import ingest, parse_source_bytes, source_files
@@ -21,7 +22,8 @@ from studyapp.core.render import RenderContext
 
 
 def main() -> None:
-    seeds = paths.shipped_dirs().seeds
+    shipped = paths.shipped_dirs()
+    seeds, content_dir = shipped.seeds, shipped.content
     work_dir = Path(tempfile.mkdtemp(prefix="studyapp-bench-"))
     print(HEADER)
     try:
@@ -42,18 +44,24 @@ def main() -> None:
 
         def first_ingest() -> None:
             db = open_database(fresh["path"])
-            ingest(db, seeds)
+            ingest(db, seeds, content_dir)
             db.close()
 
         runs = 20
         figures = measure(first_ingest, runs, setup=new_database)
-        print(row("first run: create database + ingest", runs, *figures))
+        print(row("first run: create database + ingest sources and content", runs, *figures))
 
         db = open_database(work_dir / "warm" / "studyapp.sqlite3")
-        ingest(db, seeds)
+        ingest(db, seeds, content_dir)
         runs = 50
-        figures = measure(lambda: ingest(db, seeds), runs)
+        figures = measure(lambda: ingest(db, seeds, content_dir), runs)
         print(row("every start: ingest with nothing changed", runs, *figures))
+
+        sources = {s.source.id: get_source(db, s.source.id) for s in list_sources(db)}
+        runs = 20
+        figures = measure(lambda: load_content(content_dir, sources), runs)
+        facts = len(load_content(content_dir, sources).facts)
+        print(row(f"validate and link the content ({facts} facts)", runs, *figures))
 
         largest = max(list_sources(db), key=lambda s: s.passage_count).source
         source = get_source(db, largest.id)

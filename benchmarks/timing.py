@@ -22,7 +22,7 @@ def measure(work: Callable[[], object], runs: int, setup: Callable[[], object] |
 
 
 def row(name: str, runs: int, median: float, p95: float) -> str:
-    return f"{name:<52} {runs:>5} {median:>10.2f} {p95:>10.2f}"
+    return f"{name:<58} {runs:>5} {median:>10.2f} {p95:>10.2f}"
 
 
-HEADER = f"{'what':<52} {'runs':>5} {'median ms':>10} {'p95 ms':>10}"
+HEADER = f"{'what':<58} {'runs':>5} {'median ms':>10} {'p95 ms':>10}"

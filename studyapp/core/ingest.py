@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from studyapp.core.content import ContentError, ContentProblem, content_digest, load_content
 from studyapp.core.db import write_transaction
-from studyapp.core.knowledge import store_content, stored_content, stored_digest
+from studyapp.core.knowledge import store_content, stored_digest
 from studyapp.core.library import SourceSummary, get_source, list_sources
 from studyapp.core.models import Source
 from studyapp.core.sources import SourceError, parse_source
@@ -192,7 +192,6 @@ def ingest(db: Database, seeds_dir: Path, content_dir: Path | None = None) -> In
         else:
             store_content(db, content)
             content_changed = True
-    knowledge = stored_content(db)
     return IngestReport(
         loaded=loaded,
         problems=tuple(problems),
@@ -200,6 +199,6 @@ def ingest(db: Database, seeds_dir: Path, content_dir: Path | None = None) -> In
         changed=changed,
         content_problems=content_problems,
         content_changed=content_changed,
-        mechanism_count=len(knowledge.mechanisms),
-        fact_count=len(knowledge.facts),
+        mechanism_count=db["mechanisms"].count,
+        fact_count=db["facts"].count,
     )
