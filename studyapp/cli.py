@@ -8,13 +8,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from studyapp import __version__, paths
+from studyapp.core.anki_export import write_apkg
 from studyapp.core.db import DatabaseProblem, open_database
 from studyapp.core.export import to_csv, to_json, write_text_atomically
 from studyapp.core.ingest import ingest
+from studyapp.core.knowledge import list_mechanisms
 from studyapp.core.library import list_sources
+from studyapp.core.settings import study_settings
+from studyapp.core.stats import study_stats
+from studyapp.core.study import ALL_DECKS, study_day_start
+from studyapp.terminal import run_review
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,8 +44,12 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export", help="export sources, mechanisms and facts (json) or the facts (csv)"
     )
-    export.add_argument("--format", choices=["json", "csv"], default="json")
+    export.add_argument("--format", choices=["json", "csv", "apkg"], default="json")
     export.add_argument("path", metavar="PATH", help="file to write, or - for standard output")
+    review = commands.add_parser("review", help="study due and new quiz items in the terminal")
+    review.add_argument("--deck", default=ALL_DECKS, help="a mechanism id, or all (the default)")
+    review.add_argument("--limit", type=int, metavar="N", help="stop after N answers")
+    commands.add_parser("stats", help="due counts, reviews today and retention")
     return parser
 
 
@@ -65,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
         _bring_up_to_date(db, shipped)
         if args.command == "export":
             return _export(db, args.format, args.path)
+        if args.command == "review":
+            return _review(db, args.deck, args.limit)
+        if args.command == "stats":
+            return _stats(db)
         return _sources(db)
     finally:
         db.close()
@@ -84,6 +99,8 @@ def _ingest(db, shipped: paths.ShippedDirs) -> int:
 
 
 def _export(db, export_format: str, target: str) -> int:
+    if export_format == "apkg":
+        return _export_apkg(db, target)
     text = to_json(db) if export_format == "json" else to_csv(db)
     if target == "-":
         sys.stdout.write(text)
@@ -99,6 +116,56 @@ def _export(db, export_format: str, target: str) -> int:
         )
         return 2
     print(f"Wrote {path}")
+    return 0
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _review(db, deck: str, limit: int | None) -> int:
+    decks = [m.id for m in list_mechanisms(db)]
+    if deck != ALL_DECKS and deck not in decks:
+        print(
+            f"There is no deck {deck!r}; choose all or one of: {', '.join(decks)}.", file=sys.stderr
+        )
+        return 2
+    limits, retention = study_settings(db)
+    run_review(
+        db, input, print, _now, deck=deck, limit=limit, limits=limits, desired_retention=retention
+    )
+    return 0
+
+
+def _stats(db) -> int:
+    now = _now()
+    stats = study_stats(db, now, study_day_start(now.astimezone()))
+    retention = (
+        f"{stats.retention:.0%} of {stats.retention_reviews} reviews in 30 days"
+        if stats.retention is not None
+        else "no reviews in the last 30 days yet"
+    )
+    print(f"Quiz items: {stats.items} ({stats.introduced} seen, {stats.new_left} new)")
+    print(f"Due now: {stats.due_now}; due by the end of today: {stats.due_today}")
+    print(f"Answered today: {stats.answered_today}")
+    print(f"Retention: {retention}")
+    return 0
+
+
+def _export_apkg(db, target: str) -> int:
+    if target == "-":
+        print("An Anki package is a file; give a PATH ending in .apkg.", file=sys.stderr)
+        return 2
+    path = Path(target)
+    try:
+        notes = write_apkg(db, path)
+    except OSError as error:
+        print(
+            f"StudyApp could not write {path} ({error.strerror}); nothing was written.",
+            file=sys.stderr,
+        )
+        return 2
+    print(f"Wrote {path}: {notes} notes for Anki (File → Import)")
     return 0
 
 

@@ -94,3 +94,67 @@ def test_export_to_a_missing_folder_says_so(data_dir, tmp_path):
     assert result.returncode == 2
     assert "could not write" in result.stderr and "nothing was written" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def run_with_input(*args: str, data_dir: Path, keys: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "STUDYAPP_DATA_DIR": str(data_dir)}
+    return subprocess.run(
+        [sys.executable, "-m", "studyapp", *args],
+        input=keys,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=120,
+    )
+
+
+def test_review_in_the_terminal_saves_answers_and_undoes(data_dir):
+    import sqlite3
+
+    # Answer, take the proposed rating; answer, rate Easy; undo that; quit.
+    result = run_with_input(
+        "review", "--limit", "5", data_dir=data_dir, keys="wrong\n\nwrong again\n4\nu\nq\n"
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Fill in the blank (new)" in out
+    assert "Rate: 1 Again (1m) · 2 Hard" in out and "Enter = Again" in out
+    assert "Source says: “" in out and "Animal study" in out
+    conn = sqlite3.connect(data_dir / "studyapp.sqlite3")
+    ratings = [r[0] for r in conn.execute("SELECT rating FROM review_log ORDER BY id")]
+    conn.close()
+    assert ratings == [1]  # the second answer was undone
+
+
+def test_review_refuses_an_unknown_deck(data_dir):
+    result = run_with_input("review", "--deck", "nope", data_dir=data_dir, keys="q\n")
+    assert result.returncode == 2
+    assert "There is no deck 'nope'; choose all or one of: oxytocin-circuit" in result.stderr
+
+
+def test_stats(data_dir):
+    run_with_input("review", data_dir=data_dir, keys="x\n4\nq\n")
+    result = run("stats", data_dir=data_dir)
+    assert result.returncode == 0
+    assert "(1 seen, " in result.stdout
+    assert "Answered today: 1" in result.stdout
+
+
+def test_apkg_export_is_an_anki_collection(data_dir, tmp_path):
+    import sqlite3
+    import zipfile
+
+    target = tmp_path / "studyapp.apkg"
+    result = run("export", "--format", "apkg", str(target), data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(target) as package:
+        package.extract("collection.anki2", tmp_path)
+    collection = sqlite3.connect(tmp_path / "collection.anki2")
+    notes = [r[0] for r in collection.execute("SELECT flds FROM notes")]
+    cards = collection.execute("SELECT count(*) FROM cards").fetchone()[0]
+    collection.close()
+    assert len(notes) == cards >= 400
+    cloze = [n for n in notes if "{{c1::" in n]
+    assert len(cloze) >= 150
+    assert all("“" in n.split("\x1f")[-1] for n in cloze)  # the quote is on the back

@@ -15,13 +15,14 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from studyapp.core.models import Evidence, Fact, Mechanism, Passage, Source
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MECHANISMS_FILE = "mechanisms.toml"
+TERMS_FILE = "terms.toml"
 FACTS_DIR = "facts"
 _FACT_KEYS = {"id", "statement", "answers", "quote", "evidence", "mechanisms"}
 _MECHANISM_KEYS = {"id", "title", "summary", "steps", "related", "key_facts"}
@@ -47,10 +48,29 @@ class ContentError(Exception):
 
 
 @dataclass(frozen=True)
+class Terms:
+    """Answer types for quiz distractors, and opposites for false statements (terms.toml)."""
+
+    types: dict[str, tuple[str, ...]] = field(default_factory=dict)  # type -> its terms
+    opposites: dict[str, str] = field(default_factory=dict)  # casefolded term -> its opposite
+
+    def type_of(self, term: str) -> str | None:
+        wanted = term.casefold()
+        for name, members in self.types.items():
+            if any(m.casefold() == wanted for m in members):
+                return name
+        return None
+
+    def opposite_of(self, term: str) -> str | None:
+        return self.opposites.get(term.casefold())
+
+
+@dataclass(frozen=True)
 class Content:
     mechanisms: tuple[Mechanism, ...]
     facts: tuple[Fact, ...]
     digest: str  # SHA-256 over the content files
+    terms: Terms = field(default_factory=Terms)
 
     def facts_of(self, mechanism_id: str) -> list[Fact]:
         """The card's facts: its key facts first, then the rest in content order."""
@@ -61,8 +81,9 @@ class Content:
 
 
 def content_files(content_dir: Path) -> list[Path]:
+    """mechanisms.toml, then the facts files, then terms.toml (which may be absent)."""
     facts = sorted((content_dir / FACTS_DIR).glob("*.toml"))
-    return [content_dir / MECHANISMS_FILE, *facts]
+    return [content_dir / MECHANISMS_FILE, *facts, content_dir / TERMS_FILE]
 
 
 def content_digest(content_dir: Path) -> str:
@@ -153,9 +174,32 @@ def _mechanisms(reader: _Reader, content_dir: Path) -> list[tuple[str, Mechanism
     return found
 
 
+def _terms(reader: _Reader, content_dir: Path) -> Terms:
+    path = content_dir / TERMS_FILE
+    if not path.exists():
+        return Terms()
+    data = reader.load_toml(path, TERMS_FILE) or {}
+    types: dict[str, tuple[str, ...]] = {}
+    for name, members in data.get("types", {}).items():
+        if not isinstance(members, list) or not all(isinstance(m, str) and m for m in members):
+            reader.problem(TERMS_FILE, name, "types", "must be a list of non-empty strings")
+            continue
+        types[name] = tuple(members)
+    opposites: dict[str, str] = {}
+    for pair in data.get("opposites", {}).get("pairs", []):
+        if not (
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)
+        ):
+            reader.problem(TERMS_FILE, "", "opposites", f"{pair!r} is not a pair of two terms")
+            continue
+        opposites[pair[0].casefold()] = pair[1]
+        opposites[pair[1].casefold()] = pair[0]
+    return Terms(types, opposites)
+
+
 def _facts(reader: _Reader, content_dir: Path) -> list[tuple[str, Fact]]:
     found = []
-    for path in content_files(content_dir)[1:]:
+    for path in content_files(content_dir)[1:-1]:
         label = f"{FACTS_DIR}/{path.name}"
         data = reader.load_toml(path, label)
         if data is None:
@@ -205,6 +249,7 @@ def load_content(content_dir: Path, sources: dict[str, Source]) -> Content:
     reader = _Reader()
     mechanisms = _mechanisms(reader, content_dir)
     facts = _facts(reader, content_dir)
+    terms = _terms(reader, content_dir)
 
     for kind, entries in (("mechanism", mechanisms), ("fact", facts)):
         seen: dict[str, str] = {}
@@ -264,4 +309,5 @@ def load_content(content_dir: Path, sources: dict[str, Source]) -> Content:
         mechanisms=tuple(m for _, m in mechanisms),
         facts=tuple(linked),
         digest=content_digest(content_dir),
+        terms=terms,
     )

@@ -147,9 +147,65 @@ def _m2_mechanisms_and_facts(db: Database) -> None:
         db.execute(statement)
 
 
+def _m3_quiz_items_and_reviews(db: Database) -> None:
+    statements = [
+        # Items are never deleted: a removed fact's items are retired and keep their history.
+        """CREATE TABLE quiz_items (
+            pk INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            fact_id TEXT NOT NULL DEFAULT '',
+            prompt TEXT NOT NULL,
+            answer TEXT NOT NULL,
+            choices TEXT NOT NULL DEFAULT '[]',
+            explanation TEXT NOT NULL DEFAULT '',
+            steps TEXT NOT NULL DEFAULT '[]',
+            origin_digest TEXT NOT NULL,
+            ordinal INTEGER NOT NULL,
+            introduced INTEGER NOT NULL DEFAULT 0,
+            changed INTEGER NOT NULL DEFAULT 0,
+            retired INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX quiz_items_new ON quiz_items(ordinal) WHERE introduced = 0 AND retired = 0",
+        """CREATE TABLE item_decks (
+            item_id TEXT NOT NULL,
+            mechanism_id TEXT NOT NULL,
+            PRIMARY KEY (item_id, mechanism_id)
+        )""",
+        "CREATE INDEX item_decks_by_deck ON item_decks(mechanism_id, item_id)",
+        # User data from here on: the learner's schedule and every answer they gave.
+        """CREATE TABLE item_states (
+            item_id TEXT PRIMARY KEY,
+            card TEXT NOT NULL,
+            due TEXT NOT NULL,
+            state INTEGER NOT NULL,
+            introduced_at TEXT NOT NULL
+        )""",
+        # Covers the due queries (with item_id for the deck check) without reading the cards.
+        "CREATE INDEX item_states_by_due ON item_states(state, due, item_id)",
+        """CREATE TABLE review_log (
+            id INTEGER PRIMARY KEY,
+            item_id TEXT NOT NULL,
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+            queue TEXT NOT NULL,
+            reviewed_at TEXT NOT NULL,
+            duration_ms INTEGER NOT NULL DEFAULT 0,
+            state_before TEXT,
+            state_after TEXT NOT NULL,
+            response TEXT NOT NULL DEFAULT '',
+            correct INTEGER
+        )""",
+        "CREATE INDEX review_log_by_time ON review_log(reviewed_at)",
+        "CREATE INDEX review_log_by_item ON review_log(item_id)",
+    ]
+    for statement in statements:
+        db.execute(statement)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m1_sources_and_passages,
     _m2_mechanisms_and_facts,
+    _m3_quiz_items_and_reviews,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

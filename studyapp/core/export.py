@@ -15,9 +15,10 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from studyapp.core.content import Content
+from studyapp.core.items import list_items
 from studyapp.core.knowledge import stored_content
 from studyapp.core.library import list_sources
-from studyapp.core.models import Evidence, Fact, Mechanism
+from studyapp.core.models import Evidence, Fact, Mechanism, QuizItem
 
 EXPORT_FORMAT = "studyapp-export"
 EXPORT_VERSION = 1
@@ -86,7 +87,21 @@ def export_data(db: Database) -> dict:
         ],
         "mechanisms": [_mechanism_entry(m, content) for m in content.mechanisms],
         "facts": [_fact_entry(f) for f in content.facts],
-        "quiz_items": [],
+        "quiz_items": [_item_entry(i) for i in list_items(db)],
+    }
+
+
+def _item_entry(item: QuizItem) -> dict:
+    return {
+        "id": item.id,
+        "fact_id": item.fact_id,
+        "kind": str(item.kind),
+        "prompt": item.prompt,
+        "answer": item.answer,
+        "choices": list(item.choices),
+        "mechanism_ids": list(item.mechanism_ids),
+        "explanation": item.explanation,
+        "steps": list(item.steps),
     }
 
 

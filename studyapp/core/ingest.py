@@ -17,9 +17,11 @@ from sqlite_utils import Database
 
 from studyapp.core.content import ContentError, ContentProblem, content_digest, load_content
 from studyapp.core.db import write_transaction
+from studyapp.core.items import ItemSync, stored_items_key, sync_items
 from studyapp.core.knowledge import store_content, stored_digest
 from studyapp.core.library import SourceSummary, get_source, list_sources
 from studyapp.core.models import Source
+from studyapp.core.quizgen import QUIZGEN_VERSION, generate_items
 from studyapp.core.sources import SourceError, parse_source
 
 # Bump when parsing changes what passages come out, so stored passages get rebuilt.
@@ -54,6 +56,8 @@ class IngestReport:
     content_changed: bool = False  # whether mechanisms and facts were rewritten
     mechanism_count: int = 0
     fact_count: int = 0
+    item_count: int = 0
+    item_sync: ItemSync | None = None  # what the content update did to the quiz items
 
     @property
     def ok(self) -> bool:
@@ -73,9 +77,14 @@ class IngestReport:
                     f"  {problem}" + (" The version loaded earlier is kept." if kept else "")
                 )
         lines.append(
-            f"Knowledge base: {self.mechanism_count} mechanisms, {self.fact_count} facts"
-            + ("" if self.content_changed else " (unchanged)")
+            f"Knowledge base: {self.mechanism_count} mechanisms, {self.fact_count} facts, "
+            f"{self.item_count} quiz items" + ("" if self.content_changed else " (unchanged)")
         )
+        if self.item_sync and (self.item_sync.changed or self.item_sync.retired):
+            lines.append(
+                f"  {self.item_sync.added} new, {self.item_sync.changed} changed (history kept), "
+                f"{self.item_sync.retired} retired (history kept)"
+            )
         if self.content_problems:
             lines.append(
                 f"The content has {len(self.content_problems)} problem(s); "
@@ -183,15 +192,20 @@ def ingest(db: Database, seeds_dir: Path, content_dir: Path | None = None) -> In
     loaded = tuple(list_sources(db))
     content_problems: tuple[ContentProblem, ...] = ()
     content_changed = False
-    if content_dir is not None and (changed or content_digest(content_dir) != stored_digest(db)):
-        sources = {s.source.id: get_source(db, s.source.id) for s in loaded}
-        try:
-            content = load_content(content_dir, sources)
-        except ContentError as error:
-            content_problems = tuple(error.problems)
-        else:
-            store_content(db, content)
-            content_changed = True
+    item_sync = None
+    if content_dir is not None:
+        digest = content_digest(content_dir)
+        items_key = f"{digest}/{QUIZGEN_VERSION}"
+        if changed or digest != stored_digest(db) or items_key != stored_items_key(db):
+            sources = {s.source.id: get_source(db, s.source.id) for s in loaded}
+            try:
+                content = load_content(content_dir, sources)
+            except ContentError as error:
+                content_problems = tuple(error.problems)
+            else:
+                store_content(db, content)
+                item_sync = sync_items(db, generate_items(content), content, items_key)
+                content_changed = True
     return IngestReport(
         loaded=loaded,
         problems=tuple(problems),
@@ -201,4 +215,6 @@ def ingest(db: Database, seeds_dir: Path, content_dir: Path | None = None) -> In
         content_changed=content_changed,
         mechanism_count=db["mechanisms"].count,
         fact_count=db["facts"].count,
+        item_count=db.execute("SELECT count(*) FROM quiz_items WHERE retired = 0").fetchone()[0],
+        item_sync=item_sync,
     )

@@ -101,3 +101,28 @@ def list_facts(db: Database) -> list[Fact]:
 
 def stored_content(db: Database) -> Content:
     return Content(tuple(list_mechanisms(db)), tuple(list_facts(db)), stored_digest(db))
+
+
+def get_fact(db: Database, fact_id: str) -> Fact | None:
+    rows = list(db.query("SELECT * FROM facts WHERE id = ?", [fact_id]))
+    if not rows:
+        return None
+    row = rows[0]
+    mechanisms = tuple(
+        r[0]
+        for r in db.execute(
+            "SELECT mechanism_id FROM fact_mechanisms WHERE fact_id = ? ORDER BY ordinal",
+            [fact_id],
+        )
+    )
+    return Fact(
+        id=row["id"],
+        statement=row["statement"],
+        answers=tuple(json.loads(row["answers"])),
+        source_id=row["source_id"],
+        quote=row["quote"],
+        evidence=Evidence(row["evidence"]),
+        mechanism_ids=mechanisms,
+        passage_id=row["passage_id"],
+        timestamp=row["timestamp"],
+    )

@@ -57,3 +57,9 @@ def wiki_targets(db: Database) -> dict[str, str]:
 
 def resolve_wiki_target(targets: dict[str, str], target: str) -> str | None:
     return targets.get(slugify(target))
+
+
+def get_source_header(db: Database, source_id: str) -> Source | None:
+    """The source's metadata without its passages (for citations)."""
+    rows = list(db.query("SELECT * FROM sources WHERE id = ?", [source_id]))
+    return Source.from_row(rows[0]) if rows else None

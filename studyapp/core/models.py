@@ -227,3 +227,44 @@ class Mechanism:
     steps: tuple[str, ...]  # the causal chain, Exercise -> ... -> mood
     related: tuple[str, ...] = ()  # ids of related cards
     key_facts: tuple[str, ...] = ()  # facts to show first on the card
+
+
+class ItemKind(StrEnum):
+    CLOZE = "cloze"  # type the blanked words
+    CHOICE = "choice"  # pick one of four
+    TRUE_FALSE = "true-false"
+    ORDER = "order"  # put a causal chain's steps in order
+    MISSING_STEP = "missing-step"  # pick the step missing from a causal chain
+
+    @property
+    def label(self) -> str:
+        return _ITEM_KIND_LABELS[self]
+
+
+_ITEM_KIND_LABELS = {
+    ItemKind.CLOZE: "Fill in the blank",
+    ItemKind.CHOICE: "Multiple choice",
+    ItemKind.TRUE_FALSE: "True or false",
+    ItemKind.ORDER: "Order the chain",
+    ItemKind.MISSING_STEP: "Missing step",
+}
+
+
+@dataclass(frozen=True)
+class QuizItem:
+    """One question, generated from a fact or a mechanism's causal chain.
+
+    ``answer`` is what counts as right: the blanked words, the right option, "True" or
+    "False", or for an order item the steps joined by " → ". ``explanation`` is shown after
+    answering (for a false statement: the true one and what was swapped).
+    """
+
+    id: str
+    kind: ItemKind
+    prompt: str
+    answer: str
+    choices: tuple[str, ...] = ()
+    fact_id: str = ""
+    mechanism_ids: tuple[str, ...] = ()  # the decks it belongs to
+    explanation: str = ""
+    steps: tuple[str, ...] = ()  # order items: the steps in their right order

@@ -21,3 +21,25 @@ def set_setting(db: Database, key: str, value: str) -> None:
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             [key, value],
         )
+
+
+NEW_PER_DAY = "new_per_day"
+REVIEWS_PER_DAY = "reviews_per_day"
+DESIRED_RETENTION = "desired_retention"
+
+
+def study_settings(db: Database):
+    """The daily limits and desired retention the learner chose (defaults until then)."""
+    from studyapp.core.srs import DEFAULT_DESIRED_RETENTION
+    from studyapp.core.study import Limits
+
+    defaults = Limits()
+    try:
+        limits = Limits(
+            new_per_day=int(get_setting(db, NEW_PER_DAY, str(defaults.new_per_day))),
+            reviews_per_day=int(get_setting(db, REVIEWS_PER_DAY, str(defaults.reviews_per_day))),
+        )
+        retention = float(get_setting(db, DESIRED_RETENTION, str(DEFAULT_DESIRED_RETENTION)))
+    except ValueError:  # a damaged setting falls back to the defaults
+        return defaults, DEFAULT_DESIRED_RETENTION
+    return limits, retention

@@ -1,0 +1,177 @@
+"""The pause between cards: fetch the next item + schedule + commit (synchronous=FULL),
+at 100,000 items with 1,000,000 review-log rows (synthetic), and peak memory.
+
+    python -m benchmarks.review_loop [--items 100000] [--reviews-per-item 10] [--answers 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import shutil
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from fsrs import Card, Rating, State
+
+from benchmarks.timing import HEADER, measure, row
+from studyapp.core.db import open_database, write_transaction
+from studyapp.core.review import ReviewSession
+from studyapp.core.srs import card_to_json, make_scheduler, preview, utc_text
+from studyapp.core.study import Answer, Limits, next_item, queue_counts, record_answer
+
+NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
+DECKS = [f"mechanism-{i}" for i in range(12)]
+
+
+def build(path: Path, items: int, reviews_per_item: int) -> float:
+    """A database as a heavy user would have it: every item seen, half of them due now."""
+    started = time.perf_counter()
+    db = open_database(path)
+    rng = random.Random(1)
+    with write_transaction(db):
+        db.conn.executemany(
+            """INSERT INTO quiz_items (id, kind, prompt, answer, origin_digest, ordinal,
+                                       introduced) VALUES (?, 'cloze', ?, ?, 'x', ?, 1)""",
+            (
+                (f"synthetic-{i}/cloze", f"Synthetic statement {i} with a _____.", f"answer {i}", i)
+                for i in range(items)
+            ),
+        )
+        db.conn.executemany(
+            "INSERT INTO item_decks VALUES (?, ?)",
+            ((f"synthetic-{i}/cloze", DECKS[i % len(DECKS)]) for i in range(items)),
+        )
+
+        def state(i: int) -> tuple:
+            due = NOW + timedelta(days=rng.uniform(-30, 30))
+            card = Card(
+                card_id=0,
+                state=State.Review,
+                stability=rng.uniform(2, 200),
+                difficulty=rng.uniform(2, 8),
+                due=due,
+                last_review=due - timedelta(days=10),
+            )
+            return (
+                f"synthetic-{i}/cloze",
+                card_to_json(card),
+                utc_text(due),
+                State.Review.value,
+                utc_text(NOW - timedelta(days=400)),
+            )
+
+        db.conn.executemany(
+            "INSERT INTO item_states VALUES (?, ?, ?, ?, ?)", (state(i) for i in range(items))
+        )
+        after = json.dumps({"state": 2})
+        db.conn.executemany(
+            """INSERT INTO review_log (item_id, rating, queue, reviewed_at, state_after)
+               VALUES (?, ?, 'review', ?, ?)""",
+            (
+                (f"synthetic-{i % items}/cloze", 3, utc_text(NOW - timedelta(minutes=i)), after)
+                for i in range(items * reviews_per_item)
+            ),
+        )
+    db.close()
+    return time.perf_counter() - started
+
+
+class QuietView:
+    def show_item(self, scheduled, counts):
+        pass
+
+    def show_feedback(self, feedback):
+        pass
+
+    def show_summary(self, summary):
+        pass
+
+    def show_problem(self, message):
+        pass
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--items", type=int, default=100_000)
+    parser.add_argument("--reviews-per-item", type=int, default=10)
+    parser.add_argument("--answers", type=int, default=300)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="studyapp-bench-"))
+    try:
+        path = work / "studyapp.sqlite3"
+        seconds = build(path, args.items, args.reviews_per_item)
+        logs = args.items * args.reviews_per_item
+        print(
+            f"built {args.items:,} items and {logs:,} review-log rows in {seconds:.1f} s "
+            f"({path.stat().st_size / 2**20:.0f} MiB)"
+        )
+        db = open_database(path)
+        scheduler = make_scheduler()
+        limits = Limits(new_per_day=20, reviews_per_day=1000)  # a heavy learner's settings
+        day_start = NOW - timedelta(hours=8)
+        clock = {"now": NOW}
+
+        def answer_one() -> None:
+            clock["now"] += timedelta(seconds=5)
+            found = next_item(db, "all", clock["now"], day_start, limits)
+            outcome = preview(scheduler, found.card, clock["now"])[Rating.Good]
+            record_answer(
+                db,
+                Answer(
+                    found.item.id,
+                    Rating.Good,
+                    found.card,
+                    outcome.card,
+                    clock["now"],
+                    duration_ms=4000,
+                    response="x",
+                    correct=True,
+                ),
+            )
+
+        print(HEADER)
+        figures = measure(answer_one, args.answers)
+        print(row("fetch next + schedule + commit (synchronous=FULL)", args.answers, *figures))
+        figures = measure(lambda: queue_counts(db, "all", clock["now"], day_start, limits), 50)
+        print(row("count what is left, capped at the daily limit (1000)", 50, *figures))
+
+        clock["now"] += timedelta(days=1)  # a new study day, with its own review limit
+        session = ReviewSession(
+            db, QuietView(), lambda: clock["now"], limits=limits, local_zone=UTC
+        )
+        session.start()
+
+        def session_step() -> None:
+            clock["now"] += timedelta(seconds=5)
+            session.answer("x")
+            session.rate(Rating.Good)
+
+        figures = measure(session_step, args.answers)
+        print(row("session: answer + rate + show next (all of the above)", args.answers, *figures))
+        clock["now"] += timedelta(days=1)
+        deck_session = ReviewSession(
+            db, QuietView(), lambda: clock["now"], deck=DECKS[3], limits=limits, local_zone=UTC
+        )
+        deck_session.start()
+
+        def deck_step() -> None:
+            clock["now"] += timedelta(seconds=5)
+            deck_session.answer("x")
+            deck_session.rate(Rating.Good)
+
+        figures = measure(deck_step, args.answers // 2)
+        print(row("the same in one mechanism's deck", args.answers // 2, *figures))
+        db.close()
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak resident memory: {peak:.0f} MiB")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+"""Stored quiz items: brought in line with the content, never deleted, read back for study.
+
+An item whose fact (or chain) is unchanged keeps everything; an item whose fact changed keeps
+its schedule and history and is marked changed until it is next answered; an item no longer
+generated is retired, its history kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from studyapp.core.content import Content
+from studyapp.core.db import write_transaction
+from studyapp.core.models import ItemKind, QuizItem
+
+ITEMS_KEY = "items_digest"
+RETIRED_STATE = 0  # item_states.state of a retired item (fsrs states are 1-3)
+
+
+@dataclass(frozen=True)
+class ItemSync:
+    added: int
+    changed: int
+    retired: int
+    total: int
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def origin_digests(content: Content) -> dict[str, str]:
+    """What each item is made from, so a change to it can be told apart from a new distractor."""
+    digests = {
+        f.id: _digest(f.statement, f.answers, f.quote, f.source_id, str(f.evidence))
+        for f in content.facts
+    }
+    for m in content.mechanisms:
+        digests[f"mechanism:{m.id}"] = _digest(m.title, m.steps)
+    return digests
+
+
+def _origin(item: QuizItem) -> str:
+    return item.fact_id or f"mechanism:{item.mechanism_ids[0]}"
+
+
+def sync_items(db: Database, items: list[QuizItem], content: Content, key: str) -> ItemSync:
+    """Store ``items`` (in introduction order) in one transaction; ``key`` marks them current."""
+    digests = origin_digests(content)
+    rows = [
+        (
+            item.id,
+            str(item.kind),
+            item.fact_id,
+            item.prompt,
+            item.answer,
+            json.dumps(list(item.choices)),
+            item.explanation,
+            json.dumps(list(item.steps)),
+            digests[_origin(item)],
+            ordinal,
+        )
+        for ordinal, item in enumerate(items)
+    ]
+    with write_transaction(db):
+        before = dict(db.execute("SELECT id, origin_digest FROM quiz_items").fetchall())
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS current_items (id TEXT PRIMARY KEY)")
+        db.execute("DELETE FROM current_items")
+        db.conn.executemany("INSERT INTO current_items VALUES (?)", [(r[0],) for r in rows])
+        db.conn.executemany(
+            """INSERT INTO quiz_items (id, kind, fact_id, prompt, answer, choices, explanation,
+                                       steps, origin_digest, ordinal)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT(id) DO UPDATE SET
+                   kind = excluded.kind, fact_id = excluded.fact_id, prompt = excluded.prompt,
+                   answer = excluded.answer, choices = excluded.choices,
+                   explanation = excluded.explanation, steps = excluded.steps,
+                   ordinal = excluded.ordinal, retired = 0,
+                   changed = changed OR (origin_digest != excluded.origin_digest),
+                   origin_digest = excluded.origin_digest""",
+            rows,
+        )
+        retired = db.execute(
+            """UPDATE quiz_items SET retired = 1
+               WHERE retired = 0 AND id NOT IN (SELECT id FROM current_items)"""
+        ).rowcount
+        # A retired item's schedule is parked (state 0, like Anki's suspended queue) so that
+        # due queries skip it without a join; the card JSON keeps its real state for a return.
+        db.execute(
+            f"""UPDATE item_states SET state = {RETIRED_STATE}
+                WHERE item_id NOT IN (SELECT id FROM current_items)"""
+        )
+        db.execute(
+            f"""UPDATE item_states SET state = json_extract(card, '$.state')
+                WHERE state = {RETIRED_STATE}
+                  AND item_id IN (SELECT id FROM current_items)"""
+        )
+        db.execute("DELETE FROM item_decks WHERE item_id IN (SELECT id FROM current_items)")
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO item_decks (item_id, mechanism_id) VALUES (?, ?)",
+            [(item.id, deck) for item in items for deck in item.mechanism_ids],
+        )
+        db["content_meta"].upsert({"key": ITEMS_KEY, "value": key}, pk="key")
+    changed = sum(1 for r in rows if r[0] in before and before[r[0]] != r[8])
+    return ItemSync(
+        added=sum(1 for r in rows if r[0] not in before),
+        changed=changed,
+        retired=retired,
+        total=len(rows),
+    )
+
+
+def stored_items_key(db: Database) -> str:
+    row = db.execute("SELECT value FROM content_meta WHERE key = ?", [ITEMS_KEY]).fetchone()
+    return row[0] if row else ""
+
+
+def item_from_row(row: dict, decks: tuple[str, ...] = ()) -> QuizItem:
+    return QuizItem(
+        id=row["id"],
+        kind=ItemKind(row["kind"]),
+        prompt=row["prompt"],
+        answer=row["answer"],
+        choices=tuple(json.loads(row["choices"])),
+        fact_id=row["fact_id"],
+        mechanism_ids=decks,
+        explanation=row["explanation"],
+        steps=tuple(json.loads(row["steps"])),
+    )
+
+
+def load_item(db: Database, item_id: str) -> QuizItem | None:
+    rows = list(db.query("SELECT * FROM quiz_items WHERE id = ?", [item_id]))
+    if not rows:
+        return None
+    decks = tuple(
+        r[0]
+        for r in db.execute(
+            "SELECT mechanism_id FROM item_decks WHERE item_id = ? ORDER BY mechanism_id", [item_id]
+        )
+    )
+    return item_from_row(rows[0], decks)
+
+
+def list_items(db: Database, include_retired: bool = False) -> list[QuizItem]:
+    decks: dict[str, list[str]] = {}
+    for item_id, deck in db.execute("SELECT item_id, mechanism_id FROM item_decks"):
+        decks.setdefault(item_id, []).append(deck)
+    where = "" if include_retired else "WHERE retired = 0"
+    return [
+        item_from_row(r, tuple(sorted(decks.get(r["id"], ()))))
+        for r in db.query(f"SELECT * FROM quiz_items {where} ORDER BY ordinal")
+    ]

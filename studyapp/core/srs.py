@@ -1,0 +1,115 @@
+"""The one place that configures and calls the fsrs scheduler.
+
+When an answer is revealed, all four ratings are scheduled at once (as Anki's v3 scheduler
+does), so the interval shown on each rating button is exactly the one saved when it is chosen,
+fuzz included. Time is always passed in, timezone-aware.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from fsrs import Card, Rating, Scheduler, State
+
+DEFAULT_DESIRED_RETENTION = 0.9
+RATING_NAMES = {
+    Rating.Again: "Again",
+    Rating.Hard: "Hard",
+    Rating.Good: "Good",
+    Rating.Easy: "Easy",
+}
+
+
+class InvalidRating(ValueError):
+    """A rating outside 1-4."""
+
+
+def to_rating(value: int) -> Rating:
+    try:
+        return Rating(int(value))
+    except (ValueError, TypeError):
+        raise InvalidRating(
+            f"{value!r} is not a rating; use 1 Again, 2 Hard, 3 Good, 4 Easy"
+        ) from None
+
+
+def make_scheduler(desired_retention: float = DEFAULT_DESIRED_RETENTION) -> Scheduler:
+    if not 0.7 <= desired_retention <= 0.99:
+        raise ValueError(f"desired retention {desired_retention} is outside 0.70-0.99")
+    return Scheduler(desired_retention=desired_retention)
+
+
+def new_card(now: datetime) -> Card:
+    """The scheduling state of an item never answered before; fsrs must not read the clock."""
+    return Card(card_id=0, due=now)
+
+
+def card_to_json(card: Card) -> str:
+    return json.dumps(card.to_dict(), sort_keys=True)
+
+
+def card_from_json(text: str) -> Card:
+    """The stored card; ValueError when the stored state is damaged."""
+    try:
+        card = Card.from_dict(json.loads(text))
+    except (ValueError, KeyError, TypeError) as error:
+        raise ValueError(f"damaged scheduling state ({error})") from None
+    if card.due.tzinfo is None:
+        raise ValueError("damaged scheduling state (due date without time zone)")
+    return card
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What choosing a rating would do: the new card and when the item comes back."""
+
+    rating: Rating
+    card: Card
+    interval: timedelta
+
+    @property
+    def label(self) -> str:
+        return format_interval(self.interval)
+
+
+def preview(scheduler: Scheduler, card: Card, now: datetime) -> dict[Rating, Outcome]:
+    """Each rating's outcome, computed once. A clock that moved backwards is treated as
+    no time having passed since the last review."""
+    when = now
+    if card.last_review is not None and now < card.last_review:
+        when = card.last_review
+    outcomes = {}
+    for rating in Rating:
+        after, _log = scheduler.review_card(card, rating, when)
+        outcomes[rating] = Outcome(rating, after, max(after.due - when, timedelta(0)))
+    return outcomes
+
+
+def format_interval(interval: timedelta) -> str:
+    """Anki-style: 1m, 10m, 3h, 2d, 3.5mo, 1.2y."""
+    minutes = interval.total_seconds() / 60
+    if minutes < 60:
+        return f"{max(1, round(minutes))}m"
+    hours = minutes / 60
+    if hours < 24:
+        return f"{round(hours)}h"
+    days = hours / 24
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo".replace(".0mo", "mo")
+    return f"{days / 365:.1f}y".replace(".0y", "y")
+
+
+def is_mature(card: Card, threshold_days: float = 21) -> bool:
+    """Anki's meaning: in review with a stability of three weeks or more."""
+    return card.state == State.Review and (card.stability or 0) >= threshold_days
+
+
+def utc_text(moment: datetime) -> str:
+    """A timestamp as stored: UTC, microseconds, so text order is time order."""
+    if moment.tzinfo is None:
+        raise ValueError("times must be timezone-aware")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")

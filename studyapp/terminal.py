@@ -1,0 +1,126 @@
+"""`studyapp review` in the terminal: the review session with a text view.
+
+Keys as in the window: 1-4 pick an option or a rating, t/f for true or false, typed words
+for a blank, the step numbers in order for a chain; Enter takes the proposed rating; u takes
+the last answer back; q quits (an answer not yet rated is not saved).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlite_utils import Database
+
+from studyapp.core.models import ItemKind
+from studyapp.core.review import Feedback, ReviewSession, Summary
+from studyapp.core.srs import RATING_NAMES, format_interval
+from studyapp.core.study import QueueCounts, Scheduled, StudyError
+
+WIDTH = 78
+HINTS = {
+    ItemKind.CLOZE: "Type the missing words.",
+    ItemKind.CHOICE: "Choose 1-4.",
+    ItemKind.MISSING_STEP: "Choose 1-4.",
+    ItemKind.TRUE_FALSE: "t = true, f = false.",
+    ItemKind.ORDER: "Type the numbers in the right order, e.g. 31524.",
+}
+
+
+def _wrap(text: str, indent: str = "") -> str:
+    return "\n".join(
+        textwrap.fill(line, WIDTH, initial_indent=indent, subsequent_indent=indent)
+        for line in text.splitlines()
+    )
+
+
+class TerminalView:
+    def __init__(self, write: Callable[[str], None], clock: Callable[[], datetime]):
+        self.write = write
+        self.clock = clock
+        self.summary: Summary | None = None
+        self.current: Scheduled | None = None
+
+    def show_item(self, scheduled: Scheduled, counts: QueueCounts) -> None:
+        self.current = scheduled
+        item = scheduled.item
+        status = "new" if scheduled.card is None else "review"
+        changed = " · this fact changed since you last saw it" if scheduled.changed else ""
+        self.write(
+            f"\n── {item.kind.label} ({status}{changed}) · left: {counts.new} new, "
+            f"{counts.learning} learning, {counts.review} to review"
+        )
+        self.write(_wrap(item.prompt))
+        if item.kind is not ItemKind.CLOZE and item.kind is not ItemKind.TRUE_FALSE:
+            for number, choice in enumerate(item.choices, start=1):
+                self.write(_wrap(f"{number}. {choice}", "   "))
+        self.write(HINTS[item.kind] + "  (u undo · q quit)")
+
+    def show_feedback(self, feedback: Feedback) -> None:
+        mark = (
+            "✓ Right." if feedback.correct else f"✗ Not quite. The answer: {feedback.item.answer}"
+        )
+        self.write(mark)
+        if feedback.item.explanation and feedback.item.kind is ItemKind.TRUE_FALSE:
+            self.write(_wrap(feedback.item.explanation, "  "))
+        if feedback.fact:
+            self.write(_wrap(f"Source says: “{feedback.fact.quote}”", "  "))
+            self.write(_wrap(feedback.citation, "  "))
+        options = " · ".join(
+            f"{rating.value} {RATING_NAMES[rating]} ({outcome.label})"
+            for rating, outcome in feedback.outcomes.items()
+        )
+        self.write(f"Rate: {options}; Enter = {RATING_NAMES[feedback.proposed]}")
+
+    def show_summary(self, summary: Summary) -> None:
+        self.summary = summary
+        self.current = None
+        if summary.answered:
+            self.write(
+                f"\nDone: {summary.answered} answered, {summary.accuracy:.0%} right, "
+                f"{summary.seconds / 60:.1f} minutes."
+            )
+        else:
+            self.write("\nNothing is due right now.")
+        if summary.next_due:
+            wait = max(summary.next_due - self.clock(), timedelta(0))
+            self.write(f"Next review in {format_interval(wait)}.")
+        for problem in summary.problems:
+            self.write(f"Note: {problem}")
+
+    def show_problem(self, message: str) -> None:
+        self.write(f"Note: {message}")
+
+
+def run_review(
+    db: Database,
+    read: Callable[[str], str],
+    write: Callable[[str], None],
+    clock: Callable[[], datetime],
+    **options,
+) -> Summary:
+    view = TerminalView(write, clock)
+    session = ReviewSession(db, view, clock, **options)
+    session.start()
+    while view.summary is None:
+        try:
+            response = read("> ").strip()
+        except EOFError:
+            response = "q"
+        if response == "q":
+            return session.finish()
+        if response == "u":
+            if not session.undo():
+                write("Nothing to undo.")
+            continue
+        if session.feedback is None:
+            session.answer(response)
+            continue
+        try:
+            session.rate(None if response == "" else response)
+        except StudyError as error:
+            write(str(error))
+        except ValueError as error:
+            write(f"{error}.")
+    return view.summary

@@ -1,0 +1,337 @@
+"""Reviews: FSRS scheduling, limits, undo, content updates and bad input, through the
+Qt-free session controller driven by a fake view, against the real database."""
+
+import random
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fsrs import Rating, State
+
+from studyapp.core.ingest import ingest
+from studyapp.core.items import list_items
+from studyapp.core.review import ReviewSession
+from studyapp.core.srs import card_from_json, format_interval
+from studyapp.core.study import Limits, StudyError, review_history
+
+REPO = Path(__file__).resolve().parents[2]
+SEEDS, CONTENT = REPO / "seeds", REPO / "resources" / "content"
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+class Clock:
+    def __init__(self, now: datetime = START):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta) -> None:
+        self.now += timedelta(**delta)
+
+
+class FakeView:
+    def __init__(self):
+        self.items, self.feedback, self.summaries, self.problems = [], [], [], []
+
+    def show_item(self, scheduled, counts):
+        self.items.append((scheduled, counts))
+
+    def show_feedback(self, feedback):
+        self.feedback.append(feedback)
+
+    def show_summary(self, summary):
+        self.summaries.append(summary)
+
+    def show_problem(self, message):
+        self.problems.append(message)
+
+
+@pytest.fixture(autouse=True)
+def steady_fuzz():
+    random.seed(7)  # fsrs fuzzes long intervals with the global generator
+
+
+@pytest.fixture
+def loaded(db):
+    assert ingest(db, SEEDS, CONTENT).ok
+    return db
+
+
+def session(db, clock, **options):
+    view = FakeView()
+    review = ReviewSession(db, view, clock, local_zone=UTC, **options)
+    review.start()
+    return review, view
+
+
+def right_answer(item) -> str:
+    if item.kind.value == "order":
+        return "".join(str(item.choices.index(step) + 1) for step in item.steps)
+    return item.answer
+
+
+def log_count(db) -> int:
+    return db.execute("SELECT count(*) FROM review_log").fetchone()[0]
+
+
+def test_first_item_is_new_from_the_first_card(loaded):
+    _review, view = session(loaded, Clock())
+    scheduled, counts = view.items[0]
+    assert scheduled.card is None
+    assert "oxytocin-circuit" in scheduled.item.mechanism_ids
+    assert counts.new == 20 and counts.review == 0
+
+
+def test_intervals_are_known_before_rating_and_match_what_is_saved(loaded):
+    clock = Clock()
+    review, view = session(loaded, clock)
+    item = view.items[-1][0].item
+    feedback = review.answer(right_answer(item))
+    assert feedback.correct and feedback.proposed is Rating.Good
+    labels = {r: o.label for r, o in feedback.outcomes.items()}
+    assert labels[Rating.Again] == "1m" and labels[Rating.Good] == "10m"
+    review.rate(Rating.Easy)
+    state = loaded.execute("SELECT card FROM item_states WHERE item_id = ?", [item.id]).fetchone()
+    saved = card_from_json(state[0])
+    assert saved.due == feedback.outcomes[Rating.Easy].card.due
+
+
+def test_intervals_grow_on_good_and_fall_back_on_again(loaded):
+    clock = Clock()
+    review, view = session(loaded, clock, deck="endocannabinoids")
+    item_id = view.items[-1][0].item.id
+    intervals = []
+    for _ in range(5):  # answer Good each time the item comes back
+        while view.items[-1][0].item.id != item_id:
+            review.answer("x")
+            review.rate(Rating.Good)
+        feedback = review.answer(right_answer(view.items[-1][0].item))
+        intervals.append(feedback.outcomes[Rating.Good].interval)
+        review.rate(Rating.Good)
+        clock.now = card_from_json(
+            loaded.execute("SELECT card FROM item_states WHERE item_id = ?", [item_id]).fetchone()[
+                0
+            ]
+        ).due
+        review = ReviewSession(
+            loaded,
+            view,
+            clock,
+            local_zone=UTC,
+            deck="endocannabinoids",
+            limits=Limits(new_per_day=0),
+        )
+        review.start()
+    assert intervals == sorted(intervals) and intervals[-1] > timedelta(days=5)
+    feedback = review.answer("wrong on purpose")
+    assert not feedback.correct and feedback.proposed is Rating.Again
+    assert feedback.outcomes[Rating.Again].interval < timedelta(hours=1)
+    review.rate()
+    history = review_history(loaded, item_id)
+    assert history[-1]["rating"] == 1 and history[-1]["queue"] == "review"
+    assert State(history[-1]["state_after"]["state"]) is State.Relearning
+
+
+def test_daily_new_limit(loaded):
+    clock = Clock()
+    review, view = session(loaded, clock, limits=Limits(new_per_day=3, reviews_per_day=100))
+    for _ in range(3):
+        review.answer(right_answer(view.items[-1][0].item))
+        review.rate(Rating.Easy)  # graduates at once, so no learning step comes back today
+    assert view.summaries and view.summaries[-1].answered == 3
+    clock.advance(days=1)
+    _again, view2 = session(loaded, clock, limits=Limits(new_per_day=3, reviews_per_day=100))
+    assert view2.items and view2.items[0][1].new == 3
+
+
+def test_daily_review_limit(loaded):
+    clock = Clock()
+    review, view = session(loaded, clock, limits=Limits(new_per_day=6, reviews_per_day=2))
+    for _ in range(6):
+        review.answer(right_answer(view.items[-1][0].item))
+        review.rate(Rating.Easy)
+    clock.advance(days=60)  # all six are due now
+    later, view2 = session(loaded, clock, limits=Limits(new_per_day=0, reviews_per_day=2))
+    assert view2.items[0][1].review == 2
+    for _ in range(2):
+        later.answer(right_answer(view2.items[-1][0].item))
+        later.rate(Rating.Good)
+    assert view2.summaries[-1].answered == 2
+
+
+def test_decks_hold_only_their_mechanism(loaded):
+    review, view = session(loaded, Clock(), deck="kynurenine-pathway")
+    for _ in range(5):
+        item = view.items[-1][0].item
+        assert "kynurenine-pathway" in item.mechanism_ids
+        review.answer(right_answer(item))
+        review.rate(Rating.Easy)
+
+
+def test_undo_restores_state_and_removes_the_log_row(loaded):
+    clock = Clock()
+    review, view = session(loaded, clock)
+    first = view.items[-1][0].item
+    review.answer(right_answer(first))
+    review.rate(Rating.Good)
+    second = view.items[-1][0].item
+    clock.advance(seconds=30)
+    review.answer("nonsense")
+    review.rate(Rating.Again)
+    before_undo = loaded.execute(
+        "SELECT card FROM item_states WHERE item_id = ?", [second.id]
+    ).fetchone()
+    assert before_undo is not None and log_count(loaded) == 2
+    assert review.undo()
+    assert log_count(loaded) == 1
+    assert (
+        loaded.execute("SELECT card FROM item_states WHERE item_id = ?", [second.id]).fetchone()
+        is None
+    )  # it was new before
+    assert view.items[-1][0].item.id == second.id  # shown again
+    assert review.undo()
+    assert log_count(loaded) == 0
+    assert not review.undo()
+
+
+def test_each_answer_is_committed_before_the_next_item(loaded, data_dir):
+    import sqlite3
+
+    review, view = session(loaded, Clock())
+    review.answer(right_answer(view.items[-1][0].item))
+    review.rate(Rating.Good)
+    other = sqlite3.connect(data_dir / "studyapp.sqlite3")  # another process's view
+    assert other.execute("SELECT count(*) FROM review_log").fetchone()[0] == 1
+    other.close()
+
+
+def test_content_update_keeps_unchanged_marks_changed_retires_removed(loaded, tmp_path):
+    import shutil
+
+    clock = Clock()
+    review, view = session(loaded, clock, deck="oxytocin-circuit", limits=Limits(new_per_day=100))
+    answered = []
+    while len(answered) < 30:
+        item = view.items[-1][0].item
+        answered.append(item.id)
+        review.answer(right_answer(item))
+        review.rate(Rating.Easy)
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    facts = content / "facts" / "pnas-oxytocin-circuit.toml"
+    text = facts.read_text(encoding="utf-8")
+    text = text.replace(
+        "modelled depression with chronic restraint stress in mice.",
+        "modelled depression in mice with chronic restraint stress.",
+    )
+    start = text.index('[[fact]]\nid = "pnas-4-week-treadmill"')
+    end = text.index("[[fact]]", start + 1)
+    text = text[:start] + text[end:]  # the fact is removed
+    facts.write_text(text, encoding="utf-8")
+    mechanisms = content / "mechanisms.toml"
+    report = ingest(loaded, SEEDS, content)
+    assert report.ok, report.summary()
+    rows = {r["id"]: r for r in loaded.query("SELECT id, changed, retired FROM quiz_items")}
+    for item_id in answered:
+        row = rows[item_id]
+        if item_id.startswith("pnas-4-week-treadmill/"):
+            assert row["retired"] == 1
+        elif item_id.startswith("pnas-restraint-stress-model/"):
+            assert row["changed"] == 1 and row["retired"] == 0
+        else:
+            assert row["changed"] == 0 and row["retired"] == 0
+    assert log_count(loaded) == 30  # every answer is still there
+    retired = next(i for i in answered if i.startswith("pnas-4-week-treadmill/"))
+    assert review_history(loaded, retired)
+    parked = loaded.execute("SELECT state FROM item_states WHERE item_id = ?", [retired])
+    assert parked.fetchone()[0] == 0  # out of every queue, its card kept
+    assert retired not in {i.id for i in list_items(loaded)}
+    assert ingest(loaded, SEEDS, CONTENT).ok  # the fact comes back
+    restored = loaded.execute("SELECT state FROM item_states WHERE item_id = ?", [retired])
+    assert restored.fetchone()[0] in (1, 2, 3)
+    assert retired in {i.id for i in list_items(loaded)}
+    assert mechanisms.exists()
+    assert report.item_sync.retired >= 1 and report.item_sync.changed >= 1
+
+
+def test_bad_input_never_crashes_or_loses_a_row(loaded):
+    clock = Clock()
+    review, view = session(loaded, clock)
+    review.answer(right_answer(view.items[-1][0].item))
+    with pytest.raises(ValueError, match="is not a rating"):
+        review.rate(7)
+    with pytest.raises(ValueError, match="is not a rating"):
+        review.rate("good")
+    assert log_count(loaded) == 0
+    review.rate(Rating.Good)  # the answer can still be saved
+    assert log_count(loaded) == 1
+    with pytest.raises(StudyError):
+        review.rate(Rating.Good)  # nothing is waiting to be rated
+
+
+def test_a_damaged_schedule_is_skipped_and_reported(loaded):
+    clock = Clock()
+    review, view = session(loaded, clock, limits=Limits(new_per_day=2))
+    for _ in range(2):
+        review.answer(right_answer(view.items[-1][0].item))
+        review.rate(Rating.Again)
+    damaged = loaded.execute("SELECT item_id FROM item_states ORDER BY due LIMIT 1").fetchone()[0]
+    loaded.execute("UPDATE item_states SET card = '{not json' WHERE item_id = ?", [damaged])
+    clock.advance(minutes=5)
+    _later, view2 = session(loaded, clock, limits=Limits(new_per_day=2))
+    assert any(damaged in p for p in view2.problems)
+    assert view2.items and view2.items[0][0].item.id != damaged
+    assert log_count(loaded) == 2
+
+
+def test_a_clock_that_moved_backwards_is_safe(loaded):
+    clock = Clock()
+    review, view = session(loaded, clock)
+    item = view.items[-1][0].item
+    review.answer(right_answer(item))
+    review.rate(Rating.Good)
+    clock.advance(hours=-5)  # the system clock was set back
+    later, _view2 = session(loaded, clock)
+    later.answer("whatever")
+    later.rate(Rating.Again)
+    assert log_count(loaded) == 2
+
+
+def test_answering_a_retired_item_is_refused(loaded):
+    from studyapp.core.srs import new_card
+    from studyapp.core.study import Answer, record_answer
+
+    item_id = "pnas-circuit-required/true-false"
+    loaded.execute("UPDATE quiz_items SET retired = 1 WHERE id = ?", [item_id])
+    with pytest.raises(StudyError, match="retired"):
+        record_answer(loaded, Answer(item_id, Rating.Good, None, new_card(START), START))
+    assert log_count(loaded) == 0
+
+
+def test_summary_and_empty_state(loaded):
+    clock = Clock()
+    review, view = session(loaded, clock, limit=3)
+    for _ in range(3):
+        review.answer(right_answer(view.items[-1][0].item))
+        review.rate(Rating.Easy)  # Good would bring it back within the 20-minute learn-ahead
+    summary = view.summaries[-1]
+    assert summary.answered == 3 and summary.accuracy == 1.0
+    assert summary.next_due is not None and summary.next_due > clock.now
+    _empty, view2 = session(loaded, clock, limits=Limits(new_per_day=0))
+    assert not view2.items  # nothing due right now
+    assert view2.summaries[-1].next_due == summary.next_due
+
+
+def test_interval_labels():
+    assert [
+        format_interval(timedelta(**d))
+        for d in (
+            {"seconds": 20},
+            {"minutes": 10},
+            {"hours": 5},
+            {"days": 3},
+            {"days": 45},
+            {"days": 400},
+        )
+    ] == ["1m", "10m", "5h", "3d", "1.5mo", "1.1y"]
