@@ -54,7 +54,14 @@ class TerminalView:
         self.write(_wrap(item.prompt))
         if item.kind is not ItemKind.CLOZE and item.kind is not ItemKind.TRUE_FALSE:
             for number, choice in enumerate(item.choices, start=1):
-                self.write(_wrap(f"{number}. {choice}", "   "))
+                self.write(
+                    textwrap.fill(
+                        f"{number}. {choice}",
+                        WIDTH,
+                        initial_indent="   ",
+                        subsequent_indent="      ",
+                    )
+                )
         self.write(HINTS[item.kind] + "  (u undo · q quit)")
 
     def show_feedback(self, feedback: Feedback) -> None:

@@ -144,7 +144,9 @@ def blank(statement: str, answer: str) -> str:
     return blanked
 
 
-def _options(answer: str, wrong: list[str], key: str) -> tuple[str, ...]:
+def _options(answer: str, wrong: list[str], key: str, prompt: str = "") -> tuple[str, ...]:
+    if prompt.startswith(BLANK):  # the options start the sentence
+        wrong = [w[:1].upper() + w[1:] for w in wrong]
     options = [answer, *wrong]
     _rng(key + "/order").shuffle(options)
     return tuple(options)
@@ -172,7 +174,7 @@ def _fact_items(fact: Fact, pool: dict[str, list[str]], terms: Terms) -> Iterabl
                 ItemKind.CHOICE,
                 prompt,
                 answer,
-                choices=_options(answer, wrong, item_id),
+                choices=_options(answer, wrong, item_id, prompt),
                 fact_id=fact.id,
                 mechanism_ids=decks,
             )
