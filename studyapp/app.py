@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -28,8 +29,9 @@ def create_main_window(data_dir: Path, shipped: paths.ShippedDirs) -> MainWindow
     return MainWindow(db, db_path, shipped)
 
 
-def run_gui(data_dir: Path, shipped: paths.ShippedDirs) -> int:
+def run_gui(data_dir: Path, shipped: paths.ShippedDirs, theme: str = "system") -> int:
     app = create_app()
+    apply_theme(app, theme)
     try:
         window = create_main_window(data_dir, shipped)
     except DatabaseProblem as error:
@@ -38,3 +40,59 @@ def run_gui(data_dir: Path, shipped: paths.ShippedDirs) -> int:
     window.show()
     window.start()
     return app.exec()
+
+
+SCREENSHOT_FACT = "wn-bdnf-32-percent"  # a fact with a passage, a quote and a video timestamp
+SCREENSHOT_MECHANISM = "kynurenine-pathway"
+
+
+def take_screenshots(
+    directory: Path,
+    shipped: paths.ShippedDirs,
+    theme: str = "light",
+    size: tuple[int, int] = (1280, 800),
+) -> int:
+    """Open each main view offscreen with a fresh temporary library; one PNG per view."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    directory.mkdir(parents=True, exist_ok=True)
+    app = create_app()
+    apply_theme(app, theme)
+    with tempfile.TemporaryDirectory(prefix="studyapp-screenshots-") as data:
+        window = create_main_window(Path(data), shipped)
+        window.inform = window.warn = lambda *_: None
+        window.resize(*size)
+        window.show()
+        loop = QEventLoop()
+        window.ingest_finished.connect(lambda _: loop.quit())
+        QTimer.singleShot(60_000, loop.quit)
+        window.start()
+        loop.exec()
+
+        def shot(name: str) -> None:
+            app.processEvents()
+            window.grab().save(str(directory / f"{name}.png"), "PNG")
+
+        window.go(("sources", window.sources_view.current_source_id() or "", "", ""))
+        shot("sources")
+        window.open_fact(SCREENSHOT_FACT)
+        shot("source-highlighted")
+        window.go(("mechanisms", ""))
+        shot("mechanisms")
+        window.go(("mechanisms", SCREENSHOT_MECHANISM))
+        shot("mechanism-card")
+        window.go(("review", SCREENSHOT_MECHANISM))
+        panel = window.review_panel
+        for _ in range(3):  # move on to a multiple-choice question, the richest to look at
+            if panel.session.current.item.kind.value == "choice":
+                break
+            panel.session.answer("skip")
+            panel.session.rate(1)
+        shot("review-question")
+        panel.session.answer(panel.session.current.item.answer)
+        shot("review-answered")
+        panel.session.finish()
+        shot("review-summary")
+        window.close()
+    print(f"Wrote 7 screenshots to {directory}")
+    return 0

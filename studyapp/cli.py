@@ -7,6 +7,7 @@ machine without a display.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,6 +38,23 @@ def _parser() -> argparse.ArgumentParser:
         help=f"where your reviews, bookmarks and settings live (default: ${paths.DATA_DIR_ENV}, "
         "else your platform's user data folder)",
     )
+    parser.add_argument(
+        "--theme",
+        choices=["system", "light", "dark"],
+        default="system",
+        help="the window's colours (default: follow the system)",
+    )
+    parser.add_argument(
+        "--screenshots",
+        metavar="DIR",
+        help="save a PNG of each main view into DIR (offscreen) and exit",
+    )
+    parser.add_argument(
+        "--size",
+        default="1280x800",
+        metavar="WxH",
+        help="window size for --screenshots (default 1280x800)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("gui", help="open the app's window (the default)")
     commands.add_parser("ingest", help="(re)load the source documents and say what was loaded")
@@ -61,10 +79,18 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as error:
         print(error, file=sys.stderr)
         return 2
+    if args.screenshots:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before Qt loads
+        from studyapp.app import take_screenshots
+
+        width, _, height = args.size.partition("x")
+        return take_screenshots(
+            Path(args.screenshots), shipped, args.theme, (int(width), int(height))
+        )
     if args.command in (None, "gui"):
         from studyapp.app import run_gui  # Qt only from here on
 
-        return run_gui(data_dir, shipped)
+        return run_gui(data_dir, shipped, args.theme)
     try:
         db = open_database(paths.database_path(data_dir))
     except DatabaseProblem as error:

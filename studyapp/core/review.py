@@ -72,12 +72,13 @@ class ReviewView(Protocol):
     def show_problem(self, message: str) -> None: ...
 
 
-def citation(db: Database, fact: Fact) -> str:
+def citation(db: Database, fact: Fact, with_evidence: bool = True) -> str:
     source = get_source_header(db, fact.source_id)
     parts = [source.title, source.outlet, display_date(source.date)] if source else [fact.source_id]
     if fact.timestamp is not None:
         parts.append(f"▶ {format_seconds(fact.timestamp)}")
-    parts.append(fact.evidence.label)
+    if with_evidence:
+        parts.append(fact.evidence.label)
     return " · ".join(p for p in parts if p)
 
 

@@ -11,6 +11,7 @@ from studyapp.core.items import RETIRED_STATE
 from studyapp.core.srs import utc_text
 
 RETENTION_WINDOW = timedelta(days=30)
+MATURE_DAYS = 21
 
 
 @dataclass(frozen=True)
@@ -53,3 +54,29 @@ def study_stats(db: Database, now: datetime, day_start: datetime) -> StudyStats:
         retention=recalled / reviews if reviews else None,
         retention_reviews=reviews,
     )
+
+
+@dataclass(frozen=True)
+class MechanismProgress:
+    items: int
+    mature: int  # in review with a stability of 21 days or more, as Anki counts mature
+    due: int  # due now
+
+    @property
+    def mastery(self) -> float:
+        return self.mature / self.items if self.items else 0.0
+
+
+def mechanism_progress(db: Database, now: datetime) -> dict[str, MechanismProgress]:
+    """Per mechanism: its items, how many are mature, how many are due now."""
+    rows = db.execute(
+        f"""SELECT d.mechanism_id, count(*),
+                   coalesce(sum(s.state = 2 AND
+                                json_extract(s.card, '$.stability') >= {MATURE_DAYS}), 0),
+                   coalesce(sum(s.state IN (1, 2, 3) AND s.due <= ?), 0)
+            FROM item_decks d JOIN quiz_items q ON q.id = d.item_id AND q.retired = 0
+            LEFT JOIN item_states s ON s.item_id = d.item_id
+            GROUP BY d.mechanism_id""",
+        [utc_text(now)],
+    ).fetchall()
+    return {m: MechanismProgress(items, mature, due) for m, items, mature, due in rows}

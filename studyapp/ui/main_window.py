@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QByteArray, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,10 +23,26 @@ from studyapp import __version__
 from studyapp.core.db import open_database
 from studyapp.core.disclaimer import MEDICAL_DISCLAIMER
 from studyapp.core.ingest import IngestReport, ingest
+from studyapp.core.knowledge import get_fact
 from studyapp.core.settings import DISCLAIMER_SEEN, get_setting, set_setting
 from studyapp.paths import ShippedDirs
+from studyapp.ui.navigation import History
 from studyapp.ui.ops import BackgroundRunner
+from studyapp.ui.views.mechanisms_view import MechanismsView
+from studyapp.ui.views.review_view import ReviewPanel
 from studyapp.ui.views.sources_view import SourcesView
+
+WINDOW_GEOMETRY = "window_geometry"
+LAST_VIEW = "last_view"
+KEYBOARD_SHORTCUTS = """Ctrl+1 Sources · Ctrl+2 Mechanisms · Ctrl+3 Review
+Alt+Left Back · Alt+Right Forward · Ctrl+R Reload sources · F1 this list
+
+In a review:
+Enter or Space: check the answer, then take the proposed rating
+1-4: pick an option, then rate (1 Again, 2 Hard, 3 Good, 4 Easy)
+T / F: true or false
+Alt+Up / Alt+Down: move a step of a chain
+Ctrl+Z: take back the last answer"""
 
 
 class MainWindow(QMainWindow):
@@ -44,6 +61,10 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(720, 480)
 
         self.sources_view = SourcesView(db)
+        self.mechanisms_view = MechanismsView(db)
+        self.review_panel = ReviewPanel(db)
+        self.history = History()
+        self._navigating = False  # applying a history place: do not record it again
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setAccessibleName("Views")
@@ -57,8 +78,18 @@ class MainWindow(QMainWindow):
         )
         self.stack = QStackedWidget()
         self._add_view("Sources", self.sources_view, "Ctrl+1")
-        self.sidebar.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.sidebar.setCurrentRow(0)
+        self._add_view("Mechanisms", self.mechanisms_view, "Ctrl+2")
+        self._add_view("Review", self.review_panel, "Ctrl+3")
+        self.sidebar.currentRowChanged.connect(self._view_chosen)
+        self.sources_view.source_shown.connect(
+            lambda source_id: self._record(("sources", source_id, "", ""))
+        )
+        self.mechanisms_view.mechanism_shown.connect(
+            lambda mechanism_id: self._record(("mechanisms", mechanism_id))
+        )
+        self.mechanisms_view.open_fact_source.connect(self.open_fact)
+        self.review_panel.open_fact_source.connect(self.open_fact)
+        self.mechanisms_view.study.connect(lambda deck: self.go(("review", deck)))
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -77,6 +108,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy)
         self._build_menus()
         self.content_changed.connect(self.sources_view.refresh)
+        self.content_changed.connect(self.mechanisms_view.refresh)
 
     def _add_view(self, title: str, view: QWidget, shortcut: str) -> None:
         self.sidebar.addItem(title)
@@ -85,6 +117,75 @@ class MainWindow(QMainWindow):
         action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda: self.sidebar.setCurrentRow(index))
         self.addAction(action)
+
+    # Navigation: every place the learner goes is a history entry (Alt+Left / Alt+Right).
+    VIEWS = ("sources", "mechanisms", "review")
+
+    def _view_chosen(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        if self._navigating or row < 0:
+            return
+        view = self.VIEWS[row]
+        if view == "review" and self.review_panel.session is None:
+            self.review_panel.start()
+        self._record(self._place_of(view))
+
+    def _place_of(self, view: str) -> tuple[str, ...]:
+        if view == "sources":
+            return ("sources", self.sources_view.current_source_id() or "", "", "")
+        if view == "mechanisms":
+            return ("mechanisms", self.mechanisms_view.current_mechanism())
+        return ("review", self.review_panel.deck)
+
+    def _record(self, place: tuple[str, ...]) -> None:
+        if not self._navigating:
+            self.history.visit(place)
+            self._update_history_actions()
+
+    def go(self, place: tuple[str, ...]) -> None:
+        """Show ``place`` and add it to the history."""
+        self._apply(place)
+        self._record(place)
+
+    def _apply(self, place: tuple[str, ...]) -> None:
+        self._navigating = True
+        try:
+            view = place[0]
+            self.sidebar.setCurrentRow(self.VIEWS.index(view))
+            if view == "sources" and place[1]:
+                self.sources_view.open_source(place[1], place[2], place[3])
+            elif view == "mechanisms":
+                if place[1]:
+                    self.mechanisms_view.show_mechanism(place[1])
+                else:
+                    self.mechanisms_view.show_list()
+            elif view == "review":
+                session = self.review_panel.session
+                if session is None or self.review_panel.deck != place[1] or not session.current:
+                    self.review_panel.start(place[1])
+        finally:
+            self._navigating = False
+
+    def go_back(self) -> None:
+        if (place := self.history.back()) is not None:
+            self._apply(place)
+        self._update_history_actions()
+
+    def go_forward(self) -> None:
+        if (place := self.history.forward()) is not None:
+            self._apply(place)
+        self._update_history_actions()
+
+    def _update_history_actions(self) -> None:
+        if hasattr(self, "back_action"):
+            self.back_action.setEnabled(self.history.can_go_back())
+            self.forward_action.setEnabled(self.history.can_go_forward())
+
+    def open_fact(self, fact_id: str) -> None:
+        """Show the source of a fact, scrolled to its passage with the quote highlighted."""
+        fact = get_fact(self.db, fact_id)
+        if fact is not None:
+            self.go(("sources", fact.source_id, fact.passage_id, fact.quote))
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -95,7 +196,18 @@ class MainWindow(QMainWindow):
         quit_action = file_menu.addAction("&Quit")
         quit_action.setShortcut(QKeySequence.Quit)
         quit_action.triggered.connect(self.close)
+        go_menu = self.menuBar().addMenu("&Go")
+        self.back_action = go_menu.addAction("&Back")
+        self.back_action.setShortcut(QKeySequence.Back)
+        self.back_action.triggered.connect(self.go_back)
+        self.forward_action = go_menu.addAction("&Forward")
+        self.forward_action.setShortcut(QKeySequence.Forward)
+        self.forward_action.triggered.connect(self.go_forward)
+        self._update_history_actions()
         help_menu = self.menuBar().addMenu("&Help")
+        shortcuts = help_menu.addAction("&Keyboard shortcuts")
+        shortcuts.setShortcut(QKeySequence("F1"))
+        shortcuts.triggered.connect(self.show_shortcuts)
         help_menu.addAction("Medical &disclaimer").triggered.connect(self.show_disclaimer)
         help_menu.addAction("&About StudyApp").triggered.connect(self.show_about)
 
@@ -109,8 +221,11 @@ class MainWindow(QMainWindow):
     def start(self) -> None:
         """Show what is stored now, then check the sources in the background."""
         self.sources_view.refresh()
+        self.mechanisms_view.refresh()
         if not self.sources_view.list.count():
             self.sources_view.set_empty_message("Loading the sources for the first time…")
+        self._record(self._place_of("sources"))
+        self.restore_window_state()
         self.load_content()
         if get_setting(self.db, DISCLAIMER_SEEN) != "1":
             QTimer.singleShot(0, self._first_run_disclaimer)
@@ -121,6 +236,9 @@ class MainWindow(QMainWindow):
 
     def show_disclaimer(self) -> None:
         self.inform("Before you start", MEDICAL_DISCLAIMER)
+
+    def show_shortcuts(self) -> None:
+        self.inform("Keyboard shortcuts", KEYBOARD_SHORTCUTS)
 
     def show_about(self) -> None:
         self.inform(
@@ -181,6 +299,20 @@ class MainWindow(QMainWindow):
         self.warn("The sources could not be loaded", str(error))
         self.ingest_finished.emit(error)
 
+    def restore_window_state(self) -> None:
+        """The size, place and view of the window when the learner last closed it."""
+        geometry = get_setting(self.db, WINDOW_GEOMETRY)
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
+        view = get_setting(self.db, LAST_VIEW)
+        if view in self.VIEWS and view != "review":
+            self.go((view, *(("",) * (3 if view == "sources" else 1))))
+
     def closeEvent(self, event) -> None:
+        try:
+            set_setting(self.db, WINDOW_GEOMETRY, bytes(self.saveGeometry().toBase64()).decode())
+            set_setting(self.db, LAST_VIEW, self.VIEWS[max(0, self.sidebar.currentRow())])
+        except sqlite3.Error:
+            pass  # a read-only or full disk must not stop the window from closing
         self.db.close()
         super().closeEvent(event)

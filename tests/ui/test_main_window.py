@@ -10,6 +10,7 @@ from studyapp.app import create_main_window
 from studyapp.core.settings import DISCLAIMER_SEEN, get_setting
 from studyapp.ui.views.sources_view import SOURCE_ID_ROLE
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
 WIKI = "exercise-as-a-treatment-for-depression"
 NEURO = "impact-of-exercise-on-neurotrophic-factors-and-neuroplasticity"
 

@@ -7,7 +7,7 @@ in the system browser.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QRegularExpression, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
@@ -103,7 +103,7 @@ class SourceViewer(QTextBrowser):
         start, end = span
         selections = [self._selection(start, end, passage_color(self.palette()))]
         if quote:
-            found = self.document().find(quote, start)
+            found = self.document().find(self._quote_pattern(passage_id, quote), start)
             if not found.isNull() and found.selectionEnd() <= end:
                 selections.append(
                     self._selection(
@@ -121,6 +121,25 @@ class SourceViewer(QTextBrowser):
         top = self.cursorRect(cursor).top() + bar.value()
         bar.setValue(max(0, top - self.viewport().height() // 5))
         return True
+
+    def _quote_pattern(self, passage_id: str, quote: str) -> QRegularExpression:
+        """The quote as the document shows it: timestamp chips may sit inside it (where the
+        passage's timestamps say), and a line break is the document's line separator."""
+        passage = next((p for p in self.source.passages if p.id == passage_id), None)
+        start = passage.text.find(quote) if passage else -1
+        cuts = (
+            sorted(
+                {t.offset - start for t in passage.timestamps if 0 < t.offset - start < len(quote)}
+            )
+            if start >= 0
+            else []
+        )
+        pieces = [quote[a:b] for a, b in zip([0, *cuts], [*cuts, len(quote)], strict=True)]
+        chip = "[\\s\u00a0]*(?:\u25b6[\\s\u00a0]*[\\d:]+[\\s\u00a0]*)+"
+        escaped = [
+            QRegularExpression.escape(piece).replace("\\\n", "[\u2028\\n ]") for piece in pieces
+        ]
+        return QRegularExpression(chip.join(escaped))
 
     def _selection(self, start: int, end: int, color) -> QTextEdit.ExtraSelection:
         selection = QTextEdit.ExtraSelection()

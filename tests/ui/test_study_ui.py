@@ -1,0 +1,177 @@
+"""The study screens as a learner uses them: by keyboard only, by mouse only, and the jump
+from a fact to the exact words of its source."""
+
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import Qt
+
+from studyapp.core.knowledge import stored_content
+from studyapp.core.models import ItemKind
+from studyapp.ui.widgets.chain_diagram import ChainDiagram
+from tests.ui.test_main_window import REPO_ROOT, open_window
+
+
+def answer_count(data_dir) -> int:
+    conn = sqlite3.connect(data_dir / "studyapp.sqlite3")
+    try:
+        return conn.execute("SELECT count(*) FROM review_log").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def right_keys(item) -> str:
+    """What a learner types (or presses) for the right answer."""
+    if item.kind is ItemKind.CLOZE:
+        return item.answer
+    if item.kind is ItemKind.TRUE_FALSE:
+        return item.answer[0].lower()
+    if item.kind in (ItemKind.CHOICE, ItemKind.MISSING_STEP):
+        return str(item.choices.index(item.answer) + 1)
+    return ""
+
+
+def test_a_whole_session_by_keyboard_only(qtbot, data_dir):
+    window = open_window(qtbot, data_dir)
+    qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier)  # Ctrl+3: Review
+    panel = window.review_panel
+    assert window.stack.currentWidget() is panel
+    kinds = set()
+    for _ in range(12):
+        item = panel.session.current.item
+        kinds.add(item.kind)
+        if item.kind is ItemKind.CLOZE:
+            qtbot.keyClicks(panel.typed, right_keys(item))
+            qtbot.keyClick(panel.typed, Qt.Key_Return)
+        elif item.kind is ItemKind.ORDER:
+            for target, step in enumerate(item.steps):  # Alt+Up moves the step into place
+                row = [panel.order.item(i).text() for i in range(panel.order.count())].index(step)
+                panel.order.setCurrentRow(row)
+                for _ in range(row - target):
+                    qtbot.keyClick(panel.order, Qt.Key_Up, Qt.AltModifier)
+            qtbot.keyClick(panel.order, Qt.Key_Return)
+        else:
+            qtbot.keyClick(panel, right_keys(item))
+        assert panel.session.feedback.correct, item.id
+        qtbot.keyClick(panel, Qt.Key_3)  # Good
+    assert answer_count(data_dir) == 12
+    qtbot.keyClick(panel, Qt.Key_Z, Qt.ControlModifier)  # undo the last
+    assert answer_count(data_dir) == 11
+    assert {ItemKind.CLOZE, ItemKind.TRUE_FALSE} <= kinds
+
+
+def test_a_session_by_mouse_only(qtbot, data_dir):
+    window = open_window(qtbot, data_dir)
+    window.sidebar.setCurrentRow(2)  # a click on "Review"
+    panel = window.review_panel
+    answered = 0
+    while answered < 6:
+        item = panel.session.current.item
+        if item.kind in (ItemKind.CHOICE, ItemKind.MISSING_STEP):
+            qtbot.mouseClick(panel.option_buttons[item.choices.index(item.answer)], Qt.LeftButton)
+        elif item.kind is ItemKind.TRUE_FALSE:
+            button = panel.true_button if item.answer == "True" else panel.false_button
+            qtbot.mouseClick(button, Qt.LeftButton)
+        else:
+            if item.kind is ItemKind.CLOZE:
+                panel.typed.setText(item.answer)
+                qtbot.mouseClick(panel.reveal_typed, Qt.LeftButton)
+            else:
+                qtbot.mouseClick(panel.check_order, Qt.LeftButton)
+        assert panel.feedback_area.isVisible()
+        assert "1m" in panel.rating_buttons[1].text()  # intervals shown before rating
+        qtbot.mouseClick(panel.rating_buttons[4], Qt.LeftButton)  # Easy
+        answered += 1
+    conn = sqlite3.connect(data_dir / "studyapp.sqlite3")
+    ratings = [r[0] for r in conn.execute("SELECT rating FROM review_log")]
+    conn.close()
+    assert ratings == [4] * 6
+
+
+def test_open_source_from_a_fact_highlights_its_quote_and_back_returns(qtbot, data_dir):
+    window = open_window(qtbot, data_dir)
+    window.go(("mechanisms", "bdnf-neuroplasticity"))
+    page = window.mechanisms_view.page
+    page.facts.linkActivated.emit("fact:wn-bdnf-32-percent")  # a click on the citation
+    viewer = window.sources_view.viewer
+    assert window.stack.currentWidget() is window.sources_view
+    assert viewer.source.id == "impact-of-exercise-on-neurotrophic-factors-and-neuroplasticity"
+    whole, quote = viewer.highlighted_text()
+    assert quote.startswith("Physical activity has been shown to result in an average 32%")
+    assert "▶ 12:43" in whole.replace("\u00a0", " ")  # the video timestamp is visible
+    window.go_back()
+    assert window.stack.currentWidget() is window.mechanisms_view
+    assert window.mechanisms_view.current_mechanism() == "bdnf-neuroplasticity"
+    window.go_forward()
+    assert window.stack.currentWidget() is window.sources_view
+
+
+def test_open_source_from_review_feedback(qtbot, data_dir):
+    window = open_window(qtbot, data_dir)
+    window.go(("review", "kynurenine-pathway"))
+    panel = window.review_panel
+    panel.session.answer("anything")
+    assert panel.open_source.isVisible()
+    qtbot.mouseClick(panel.open_source, Qt.LeftButton)
+    assert window.stack.currentWidget() is window.sources_view
+    assert len(window.sources_view.viewer.highlighted_text()) == 2
+
+
+def test_every_mechanism_card_and_diagram_renders(qtbot, data_dir, tmp_path):
+    window = open_window(qtbot, data_dir)
+    content = stored_content(window.db)
+    for mechanism in content.mechanisms:
+        assert window.mechanisms_view.show_mechanism(mechanism.id)
+        page = window.mechanisms_view.page
+        assert page.title.text() == mechanism.title
+        assert page.facts.text().count("<p>") == len(content.facts_of(mechanism.id))
+        for width in (360, 900, 1600):
+            pixmap = ChainDiagram(mechanism.steps).to_pixmap(width)
+            assert pixmap.width() == width and pixmap.height() > 40
+        page.ask_save_path = lambda m=mechanism: str(tmp_path / f"{m.id}.png")
+        page.save_button.click()
+        assert (tmp_path / f"{mechanism.id}.png").stat().st_size > 1000
+
+
+def test_window_size_and_view_are_remembered(qtbot, data_dir):
+    window = open_window(qtbot, data_dir)
+    window.resize(760, 520)  # the offscreen screen is 800x600; Qt keeps windows on it
+    window.go(("mechanisms", ""))
+    window.close()
+    again = open_window(qtbot, data_dir)
+    assert again.stack.currentWidget() is again.mechanisms_view
+    assert (again.width(), again.height()) == (760, 520)
+
+
+@pytest.mark.slow
+def test_screenshots_command_writes_every_view(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "studyapp",
+            "--screenshots",
+            str(tmp_path),
+            "--theme",
+            "dark",
+            "--size",
+            "900x600",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in tmp_path.glob("*.png"))
+    assert names == [
+        "mechanism-card.png",
+        "mechanisms.png",
+        "review-answered.png",
+        "review-question.png",
+        "review-summary.png",
+        "source-highlighted.png",
+        "sources.png",
+    ]
