@@ -86,7 +86,7 @@ class TerminalView:
         if summary.answered:
             self.write(
                 f"\nDone: {summary.answered} answered, {summary.accuracy:.0%} right, "
-                f"{summary.seconds / 60:.1f} minutes."
+                f"{summary.time_text}."
             )
         else:
             self.write("\nNothing is due right now.")

@@ -64,6 +64,13 @@ class Summary:
     def accuracy(self) -> float:
         return self.correct / self.answered if self.answered else 0.0
 
+    @property
+    def time_text(self) -> str:
+        """ "40 seconds", "4.5 minutes"."""
+        if self.seconds < 90:
+            return f"{self.seconds:.0f} seconds"
+        return f"{self.seconds / 60:.1f} minutes"
+
 
 class ReviewView(Protocol):
     def show_item(self, scheduled: Scheduled, counts: QueueCounts) -> None: ...
@@ -113,11 +120,13 @@ class ReviewSession:
         limits: Limits | None = None,
         desired_retention: float = 0.9,
         local_zone: tzinfo | None = None,
+        ahead: timedelta = timedelta(0),
     ):
         self.db, self.view, self.clock = db, view, clock
         self.deck, self.limit, self.limits = deck, limit, limits or Limits()
         self.scheduler = make_scheduler(desired_retention)
         self.local_zone = local_zone
+        self.ahead = ahead
         self.summary = Summary()
         self.current: Scheduled | None = None
         self.feedback: Feedback | None = None
@@ -146,6 +155,7 @@ class ReviewSession:
                     self._day_start(now),
                     self.limits,
                     frozenset(self._skip),
+                    self.ahead,
                 )
             except DamagedState as damaged:
                 self._skip.add(damaged.item_id)
@@ -157,7 +167,9 @@ class ReviewSession:
             self.finish()
             return
         self.current, self._shown_at = found, now
-        counts = queue_counts(self.db, self.deck, now, self._day_start(now), self.limits)
+        counts = queue_counts(
+            self.db, self.deck, now, self._day_start(now), self.limits, self.ahead
+        )
         self.view.show_item(found, counts)
 
     def answer(self, response: str) -> Feedback:
@@ -219,7 +231,9 @@ class ReviewSession:
         now = self.clock()
         self.current, self.feedback, self._shown_at = scheduled_item(self.db, item_id), None, now
         if self.current is not None:
-            counts = queue_counts(self.db, self.deck, now, self._day_start(now), self.limits)
+            counts = queue_counts(
+                self.db, self.deck, now, self._day_start(now), self.limits, self.ahead
+            )
             self.view.show_item(self.current, counts)
         return True
 

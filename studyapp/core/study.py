@@ -111,7 +111,12 @@ def _count_due(db: Database, deck: str, states: tuple[State, ...], now: datetime
 
 
 def queue_counts(
-    db: Database, deck: str, now: datetime, day_start: datetime, limits: Limits
+    db: Database,
+    deck: str,
+    now: datetime,
+    day_start: datetime,
+    limits: Limits,
+    ahead: timedelta = timedelta(0),
 ) -> QueueCounts:
     new_done, reviews_done = done_today(db, day_start)
     join_new, params_new = _deck_filter(deck, "q.id")
@@ -123,7 +128,7 @@ def queue_counts(
     reviews_left = max(0, limits.reviews_per_day - reviews_done)
     return QueueCounts(
         learning=_count_due(db, deck, (State.Learning, State.Relearning), now, LEARNING_CAP),
-        review=_count_due(db, deck, (State.Review,), now, reviews_left),
+        review=_count_due(db, deck, (State.Review,), now + ahead, reviews_left),
         new=new_available,
     )
 
@@ -169,14 +174,16 @@ def next_item(
     day_start: datetime,
     limits: Limits,
     skip: frozenset[str] = frozenset(),
+    ahead: timedelta = timedelta(0),
 ) -> Scheduled | None:
-    """The next item to study, or None when nothing is left for today."""
+    """The next item to study, or None when nothing is left for today. ``ahead`` also
+    takes reviews due that much later (studying ahead)."""
     learning = (State.Learning, State.Relearning)
     if found := _due_item(db, deck, learning, now, skip):
         return found
     new_done, reviews_done = done_today(db, day_start)
     if reviews_done < limits.reviews_per_day and (
-        found := _due_item(db, deck, (State.Review,), now, skip)
+        found := _due_item(db, deck, (State.Review,), now + ahead, skip)
     ):
         return found
     if new_done < limits.new_per_day and (found := _new_item(db, deck, skip)):

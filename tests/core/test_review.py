@@ -335,3 +335,18 @@ def test_interval_labels():
             {"days": 400},
         )
     ] == ["1m", "10m", "5h", "3d", "1.5mo", "1.1y"]
+
+
+def test_study_ahead_brings_tomorrows_reviews_forward(loaded):
+    clock = Clock()
+    review, view = session(loaded, clock, limits=Limits(new_per_day=3))
+    for _ in range(3):
+        review.answer(right_answer(view.items[-1][0].item))
+        review.rate(Rating.Easy)  # due in days
+    _nothing, empty = session(loaded, clock, limits=Limits(new_per_day=0))
+    assert not empty.items
+    due = min(datetime.fromisoformat(r[0]) for r in loaded.execute("SELECT due FROM item_states"))
+    _ahead, view2 = session(
+        loaded, clock, limits=Limits(new_per_day=0), ahead=due - clock.now + timedelta(hours=1)
+    )
+    assert view2.items and view2.items[0][0].card is not None

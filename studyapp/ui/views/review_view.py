@@ -5,6 +5,7 @@ move a chain step; Ctrl+Z undo."""
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from fsrs import Rating
@@ -31,6 +32,8 @@ from studyapp.core.settings import study_settings
 from studyapp.core.srs import RATING_NAMES, format_interval
 from studyapp.core.study import ALL_DECKS, QueueCounts, Scheduled
 from studyapp.ui.views.mechanisms_view import evidence_badge
+
+STUDY_AHEAD = timedelta(days=1)
 
 
 def _big(label: QLabel, factor: float) -> QLabel:
@@ -136,11 +139,13 @@ class ReviewPanel(QWidget):
         self.more_new.clicked.connect(self._learn_more)
         self.again = QPushButton("Study again")
         self.again.clicked.connect(lambda: self.start(self.deck))
+        self.study_ahead = QPushButton("Study ahead: reviews due in the next day")
+        self.study_ahead.clicked.connect(lambda: self.start(self.deck, ahead=STUDY_AHEAD))
         done = QWidget()
         done_column = QVBoxLayout(done)
         done_column.addStretch(1)
         done_column.addWidget(self.message)
-        for button in (self.more_new, self.again):
+        for button in (self.more_new, self.study_ahead, self.again):
             row = QHBoxLayout()
             row.addStretch(1)
             row.addWidget(button)
@@ -172,13 +177,19 @@ class ReviewPanel(QWidget):
         return page
 
     # Starting and the ReviewView protocol
-    def start(self, deck: str = ALL_DECKS) -> None:
+    def start(self, deck: str = ALL_DECKS, ahead: timedelta = timedelta(0)) -> None:
         self.deck = deck
         limits, retention = study_settings(self.db)
         if self._extra_new:
-            limits = type(limits)(limits.new_per_day + self._extra_new, limits.reviews_per_day)
+            limits = replace(limits, new_per_day=limits.new_per_day + self._extra_new)
         self.session = ReviewSession(
-            self.db, self, self.clock, deck=deck, limits=limits, desired_retention=retention
+            self.db,
+            self,
+            self.clock,
+            deck=deck,
+            limits=limits,
+            desired_retention=retention,
+            ahead=ahead,
         )
         self.session.start()
 
@@ -268,7 +279,7 @@ class ReviewPanel(QWidget):
         if summary.answered:
             text = (
                 f"Session done: {summary.answered} answered, {summary.accuracy:.0%} right, "
-                f"{summary.seconds / 60:.1f} minutes.{wait}"
+                f"{summary.time_text}.{wait}"
             )
         else:
             text = f"Nothing is due right now.{wait}"
