@@ -14,6 +14,7 @@ from pathlib import Path
 
 from studyapp import __version__, paths
 from studyapp.core.anki_export import write_apkg
+from studyapp.core.backup import BackupProblem, back_up, backups_dir, restore
 from studyapp.core.db import DatabaseProblem, open_database
 from studyapp.core.export import to_csv, to_json, write_text_atomically
 from studyapp.core.ingest import ingest
@@ -68,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--deck", default=ALL_DECKS, help="a mechanism id, or all (the default)")
     review.add_argument("--limit", type=int, metavar="N", help="stop after N answers")
     commands.add_parser("stats", help="due counts, reviews today and retention")
+    commands.add_parser("backup", help="back up your reviews, bookmarks and settings now")
+    restore = commands.add_parser("restore", help="replace your data with a backup")
+    restore.add_argument("file", metavar="FILE", help="a backup made by StudyApp")
     return parser
 
 
@@ -91,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
         from studyapp.app import run_gui  # Qt only from here on
 
         return run_gui(data_dir, shipped, args.theme)
+    if args.command == "restore":
+        return _restore(data_dir, Path(args.file))
     try:
         db = open_database(paths.database_path(data_dir))
     except DatabaseProblem as error:
@@ -99,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "ingest":
             return _ingest(db, shipped)
+        if args.command == "backup":
+            return _backup(data_dir)
         _bring_up_to_date(db, shipped)
         if args.command == "export":
             return _export(db, args.format, args.path)
@@ -142,6 +150,27 @@ def _export(db, export_format: str, target: str) -> int:
         )
         return 2
     print(f"Wrote {path}")
+    return 0
+
+
+def _backup(data_dir: Path) -> int:
+    try:
+        path = back_up(paths.database_path(data_dir), backups_dir(data_dir), datetime.now())
+    except BackupProblem as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(f"Backed up to {path}")
+    return 0
+
+
+def _restore(data_dir: Path, backup: Path) -> int:
+    db_path = paths.database_path(data_dir)
+    try:
+        safety = restore(backup, db_path, backups_dir(data_dir), datetime.now())
+    except BackupProblem as error:
+        print(f"Nothing was changed: {error}.", file=sys.stderr)
+        return 2
+    print(f"Restored {backup}. Your data from before is kept in {safety}.")
     return 0
 
 

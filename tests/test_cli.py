@@ -158,3 +158,17 @@ def test_apkg_export_is_an_anki_collection(data_dir, tmp_path):
     cloze = [n for n in notes if "{{c1::" in n]
     assert len(cloze) >= 150
     assert all("“" in n.split("\x1f")[-1] for n in cloze)  # the quote is on the back
+
+
+def test_backup_and_restore_in_the_terminal(data_dir, tmp_path):
+    made = run("backup", data_dir=data_dir)
+    assert made.returncode == 0 and made.stdout.startswith("Backed up to ")
+    backup = Path(made.stdout.removeprefix("Backed up to ").strip())
+    restored = run("restore", str(backup), data_dir=data_dir)
+    assert restored.returncode == 0, restored.stderr
+    assert "Your data from before is kept in" in restored.stdout
+    foreign = tmp_path / "notes.txt"
+    foreign.write_text("not a backup")
+    refused = run("restore", str(foreign), data_dir=data_dir)
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("Nothing was changed:")

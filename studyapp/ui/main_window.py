@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -20,6 +22,14 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from studyapp import __version__
+from studyapp.core.backup import (
+    BackupProblem,
+    back_up,
+    back_up_daily,
+    backups_dir,
+    check_backup,
+    restore,
+)
 from studyapp.core.db import open_database
 from studyapp.core.disclaimer import MEDICAL_DISCLAIMER
 from studyapp.core.ingest import IngestReport, ingest
@@ -193,6 +203,9 @@ class MainWindow(QMainWindow):
         reload_action.setShortcut(QKeySequence("Ctrl+R"))
         reload_action.triggered.connect(self.load_content)
         file_menu.addSeparator()
+        file_menu.addAction("&Back up now").triggered.connect(self.back_up_now)
+        file_menu.addAction("&Restore from backup…").triggered.connect(self.restore_from_backup)
+        file_menu.addSeparator()
         quit_action = file_menu.addAction("&Quit")
         quit_action.setShortcut(QKeySequence.Quit)
         quit_action.triggered.connect(self.close)
@@ -227,6 +240,7 @@ class MainWindow(QMainWindow):
         self._record(self._place_of("sources"))
         self.restore_window_state()
         self.load_content()
+        self.back_up_daily()
         if get_setting(self.db, DISCLAIMER_SEEN) != "1":
             QTimer.singleShot(0, self._first_run_disclaimer)
 
@@ -236,6 +250,65 @@ class MainWindow(QMainWindow):
 
     def show_disclaimer(self) -> None:
         self.inform("Before you start", MEDICAL_DISCLAIMER)
+
+    # Backups: one a day on start, off the UI thread; on demand; restore with a safety copy.
+    def _backup_folder(self) -> Path:
+        return backups_dir(self.db_path.parent)
+
+    def back_up_daily(self) -> None:
+        db_path, folder, now = self.db_path, self._backup_folder(), datetime.now()
+        self.runner.run(
+            lambda: back_up_daily(db_path, folder, now),
+            lambda path: path and self.status_text.setText(f"Backed up to {path}"),
+            lambda error: self.warn("The daily backup failed", str(error)),
+        )
+
+    def back_up_now(self) -> None:
+        try:
+            path = back_up(self.db_path, self._backup_folder(), datetime.now())
+        except BackupProblem as error:
+            self.warn("The backup failed", str(error))
+            return
+        self.inform("Backed up", f"Your reviews, bookmarks and settings are saved in {path}.")
+
+    def choose_backup(self) -> str:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Restore from backup", str(self._backup_folder()), "StudyApp backups (*.sqlite3)"
+        )
+        return path
+
+    def confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def restore_from_backup(self) -> None:
+        chosen = self.choose_backup()
+        if not chosen:
+            return
+        try:
+            check_backup(Path(chosen))
+        except BackupProblem as error:
+            self.warn("Not restored", f"Nothing was changed: {error}.")
+            return
+        if not self.confirm(
+            "Restore from backup?",
+            f"Replace your current data with {Path(chosen).name}? Your data "
+            "as it is now is backed up first, so this can be undone.",
+        ):
+            return
+        self.db.close()
+        try:
+            safety = restore(Path(chosen), self.db_path, self._backup_folder(), datetime.now())
+        except BackupProblem as error:
+            self.db = open_database(self.db_path)
+            self.warn("Not restored", str(error))
+            return
+        self.db = open_database(self.db_path)
+        for view in (self.sources_view, self.mechanisms_view, self.review_panel):
+            view.db = self.db
+        self.review_panel.session = None
+        self.content_changed.emit()
+        self.inform("Restored", f"Your data is restored. What you had before is in {safety}.")
 
     def show_shortcuts(self) -> None:
         self.inform("Keyboard shortcuts", KEYBOARD_SHORTCUTS)

@@ -200,3 +200,34 @@ def test_content_problems_are_shown_and_old_content_kept(qtbot, data_dir, tmp_pa
     assert title == "The knowledge base has problems"
     assert "pnas-therapeutic-target · quote: not found word for word" in message
     assert window.status_text.text() == "5 sources · 11 mechanisms · 106 facts"
+
+
+def test_daily_backup_on_start_and_restore_from_the_menu(qtbot, data_dir):
+    from studyapp.core.settings import get_setting, set_setting
+
+    window = open_window(qtbot, data_dir)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=10000)
+    backups = sorted((data_dir / "backups").glob("studyapp-*.sqlite3"))
+    assert len(backups) == 1
+    set_setting(window.db, "daily_new", "99")  # a change made after the backup
+    window.choose_backup = lambda: str(backups[0])
+    window.confirm = lambda *_: True
+    window.restore_from_backup()
+    assert get_setting(window.db, "daily_new") == ""  # back as it was
+    assert window.inform.shown[-1][0] == "Restored"
+    assert len(list((data_dir / "backups").glob("*before-restore*"))) == 1
+
+
+def test_restoring_a_foreign_file_from_the_menu_changes_nothing(qtbot, data_dir, tmp_path):
+    from studyapp.core.settings import get_setting, set_setting
+
+    window = open_window(qtbot, data_dir)
+    set_setting(window.db, "daily_new", "42")
+    foreign = tmp_path / "holiday.jpg"
+    foreign.write_bytes(b"\xff\xd8\xff\xe0 not a database")
+    window.choose_backup = lambda: str(foreign)
+    window.confirm = lambda *_: pytest.fail("must not ask: the file is refused first")
+    window.restore_from_backup()
+    assert window.warn.shown[-1][0] == "Not restored"
+    assert "not a StudyApp backup" in window.warn.shown[-1][1]
+    assert get_setting(window.db, "daily_new") == "42"
