@@ -20,6 +20,7 @@ from studyapp.core.export import to_csv, to_json, write_text_atomically
 from studyapp.core.ingest import ingest
 from studyapp.core.knowledge import list_mechanisms
 from studyapp.core.library import list_sources
+from studyapp.core.search import GROUP_TITLES, MARK_END, MARK_START, match_counts, search
 from studyapp.core.settings import study_settings
 from studyapp.core.stats import study_stats
 from studyapp.core.study import ALL_DECKS, study_day_start
@@ -69,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--deck", default=ALL_DECKS, help="a mechanism id, or all (the default)")
     review.add_argument("--limit", type=int, metavar="N", help="stop after N answers")
     commands.add_parser("stats", help="due counts, reviews today and retention")
+    search = commands.add_parser("search", help="search sources, facts and mechanisms")
+    search.add_argument("query", nargs="+", metavar="WORD")
     commands.add_parser("backup", help="back up your reviews, bookmarks and settings now")
     restore = commands.add_parser("restore", help="replace your data with a backup")
     restore.add_argument("file", metavar="FILE", help="a backup made by StudyApp")
@@ -114,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
             return _review(db, args.deck, args.limit)
         if args.command == "stats":
             return _stats(db)
+        if args.command == "search":
+            return _search(db, " ".join(args.query))
         return _sources(db)
     finally:
         db.close()
@@ -150,6 +155,30 @@ def _export(db, export_format: str, target: str) -> int:
         )
         return 2
     print(f"Wrote {path}")
+    return 0
+
+
+def _search(db, query: str) -> int:
+    hits = search(db, query)
+    if not hits:
+        print(f"Nothing found for “{query}”.")
+        return 0
+    bold, plain = ("\x1b[1m", "\x1b[0m") if sys.stdout.isatty() else ("**", "**")
+    counts = match_counts(db, query)
+    shown = {kind: sum(h.kind == kind for h in hits) for kind in counts}
+    group = None
+    for hit in hits:
+        if hit.kind != group:
+            group = hit.kind
+            more = counts.get(group, 0) - shown.get(group, 0)
+            extra = (
+                f" (first {shown[group]} of {counts[group]:,}; add a word to narrow)"
+                if more > 0
+                else ""
+            )
+            print(GROUP_TITLES[group] + extra)
+        snippet = hit.snippet.replace(MARK_START, bold).replace(MARK_END, plain)
+        print(f"  {hit.title}\n    {' '.join(snippet.split())}")
     return 0
 
 

@@ -36,6 +36,7 @@ from studyapp.core.ingest import IngestReport, ingest
 from studyapp.core.knowledge import get_fact
 from studyapp.core.settings import DISCLAIMER_SEEN, get_setting, set_setting
 from studyapp.paths import ShippedDirs
+from studyapp.ui.dialogs_search import SearchDialog
 from studyapp.ui.navigation import History
 from studyapp.ui.ops import BackgroundRunner
 from studyapp.ui.views.mechanisms_view import MechanismsView
@@ -45,7 +46,8 @@ from studyapp.ui.views.sources_view import SourcesView
 WINDOW_GEOMETRY = "window_geometry"
 LAST_VIEW = "last_view"
 KEYBOARD_SHORTCUTS = """Ctrl+1 Sources · Ctrl+2 Mechanisms · Ctrl+3 Review
-Alt+Left Back · Alt+Right Forward · Ctrl+R Reload sources · F1 this list
+Ctrl+K Search · Ctrl+F Find in the source · Alt+Left Back · Alt+Right Forward
+Ctrl+R Reload sources · F1 this list
 
 In a review:
 Enter or Space: check the answer, then take the proposed rating
@@ -191,6 +193,27 @@ class MainWindow(QMainWindow):
             self.back_action.setEnabled(self.history.can_go_back())
             self.forward_action.setEnabled(self.history.can_go_forward())
 
+    def show_search(self) -> SearchDialog:
+        dialog = SearchDialog(self.db, self)
+        dialog.open_hit.connect(self.open_hit)
+        dialog.show()
+        dialog.box.setFocus()
+        return dialog
+
+    def open_hit(self, hit) -> None:
+        """Open a search hit at its place."""
+        if hit.kind == "fact":
+            self.open_fact(hit.id)
+        elif hit.kind == "mechanism":
+            self.go(("mechanisms", hit.id))
+        else:
+            self.go(("sources", hit.source_id, hit.passage_id, ""))
+
+    def find_in_source(self) -> None:
+        if self.stack.currentWidget() is not self.sources_view:
+            self.go(self._place_of("sources"))
+        self.sources_view.show_find()
+
     def open_fact(self, fact_id: str) -> None:
         """Show the source of a fact, scrolled to its passage with the quote highlighted."""
         fact = get_fact(self.db, fact_id)
@@ -210,6 +233,13 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.Quit)
         quit_action.triggered.connect(self.close)
         go_menu = self.menuBar().addMenu("&Go")
+        search_action = go_menu.addAction("&Search…")
+        search_action.setShortcut(QKeySequence("Ctrl+K"))
+        search_action.triggered.connect(self.show_search)
+        find_action = go_menu.addAction("&Find in source…")
+        find_action.setShortcut(QKeySequence.Find)
+        find_action.triggered.connect(self.find_in_source)
+        go_menu.addSeparator()
         self.back_action = go_menu.addAction("&Back")
         self.back_action.setShortcut(QKeySequence.Back)
         self.back_action.triggered.connect(self.go_back)

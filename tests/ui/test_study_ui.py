@@ -175,3 +175,42 @@ def test_screenshots_command_writes_every_view(tmp_path):
         "source-highlighted.png",
         "sources.png",
     ]
+
+
+def test_search_opens_a_hit_at_its_place(qtbot, data_dir):
+    window = open_window(qtbot, data_dir)
+    qtbot.keyClick(window, Qt.Key_K, Qt.ControlModifier)
+    dialog = next(d for d in window.findChildren(type(window.show_search())) if d.isVisible())
+    qtbot.keyClicks(dialog.box, "quinolinic")
+    first = dialog.results.currentItem().data(0, Qt.UserRole)
+    assert first.kind == "passage"
+    assert "Tryptophan and Kynurenine Metabolism" in first.title
+    qtbot.keyClick(dialog.box, Qt.Key_Return)
+    assert window.stack.currentWidget() is window.sources_view
+    assert window.sources_view.viewer.source.id == "exercise-as-a-treatment-for-depression"
+    (passage,) = window.sources_view.viewer.highlighted_text()
+    assert "quinolinic acid" in passage
+
+
+def test_search_with_fts_syntax_does_not_break(qtbot, data_dir):
+    window = open_window(qtbot, data_dir)
+    dialog = window.show_search()
+    for text in ('"unbalanced (', "a* -b: NEAR(", "***", ""):
+        dialog.box.setText(text)  # searches as you type; none of these may raise
+    assert dialog.status.text() in ("", "0 results")
+
+
+def test_find_in_the_source(qtbot, data_dir):
+    window = open_window(qtbot, data_dir)
+    window.sources_view.open_source("exercise-as-a-treatment-for-depression")
+    qtbot.keyClick(window, Qt.Key_F, Qt.ControlModifier)
+    view = window.sources_view
+    assert view.find_box.isVisible()
+    qtbot.keyClicks(view.find_box, "kynurenine")
+    qtbot.keyClick(view.find_box, Qt.Key_Return)
+    assert view.viewer.textCursor().selectedText().lower() == "kynurenine"
+    first = view.viewer.textCursor().position()
+    qtbot.keyClick(view.find_box, Qt.Key_Return)
+    assert view.viewer.textCursor().position() > first
+    qtbot.keyClick(view.find_box, Qt.Key_Escape)
+    assert not view.find_box.isVisible()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QSplitter,
@@ -125,9 +126,21 @@ class SourcesView(QWidget):
         self.empty = QLabel("No sources loaded yet.")
         self.empty.setAlignment(Qt.AlignCenter)
         self.empty.setWordWrap(True)
+        self.find_box = QLineEdit()
+        self.find_box.setPlaceholderText(
+            "Find in this source: Enter next, Shift+Enter previous, Esc"
+        )
+        self.find_box.installEventFilter(self)
+        self.find_box.hide()
+        reader = QWidget()
+        reader_column = QVBoxLayout(reader)
+        reader_column.setContentsMargins(0, 0, 0, 0)
+        reader_column.addWidget(self.viewer, 1)
+        reader_column.addWidget(self.find_box)
         self.right = QStackedWidget()
         self.right.addWidget(self.empty)
-        self.right.addWidget(self.viewer)
+        self.right.addWidget(reader)
+        self.reader = reader
 
         splitter = QSplitter(Qt.Horizontal)
         splitter.addWidget(self.list)
@@ -199,8 +212,34 @@ class SourcesView(QWidget):
             resolve_wiki=lambda target: resolve_wiki_target(self._wiki_targets, target),
         )
         self.viewer.show_source(source, context)
-        self.right.setCurrentWidget(self.viewer)
+        self.right.setCurrentWidget(self.reader)
         self.source_shown.emit(source_id)
+
+    def show_find(self) -> None:
+        self.find_box.show()
+        self.find_box.setFocus()
+        self.find_box.selectAll()
+
+    def find_next(self, backward: bool = False) -> bool:
+        flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
+        found = self.viewer.find(self.find_box.text(), flags)
+        if not found:  # wrap around
+            cursor = self.viewer.textCursor()
+            cursor.movePosition(QTextCursor.End if backward else QTextCursor.Start)
+            self.viewer.setTextCursor(cursor)
+            found = self.viewer.find(self.find_box.text(), flags)
+        return found
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.find_box and event.type() == event.Type.KeyPress:
+            if event.key() in (Qt.Key_Return, Qt.Key_Enter):
+                self.find_next(backward=bool(event.modifiers() & Qt.ShiftModifier))
+                return True
+            if event.key() == Qt.Key_Escape:
+                self.find_box.hide()
+                self.viewer.setFocus()
+                return True
+        return super().eventFilter(watched, event)
 
     def _internal_link(self, kind: str, ident: str) -> None:
         if kind == "source":

@@ -1,0 +1,115 @@
+"""Full-text search over the library: passages, facts, mechanisms and source titles.
+
+What the learner types is read as plain words (the last one also as a prefix, for search as
+you type); FTS5 syntax characters in it never reach the query, so no input can raise. Hits
+come back ranked (bm25) within their group, with the matched words marked in a snippet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+MARK_START, MARK_END = "\x02", "\x03"  # around matched words in snippets
+GROUPS = ("passage", "fact", "mechanism", "source")
+# Ranking costs about 1.6 µs a match; past this many matches (a word in nearly every passage)
+# hits come in library order and the learner is told how many matched, to add a word.
+RANK_LIMIT = 3000
+GROUP_TITLES = {
+    "passage": "In the sources",
+    "fact": "Facts",
+    "mechanism": "Mechanisms",
+    "source": "Source titles",
+}
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str  # one of GROUPS
+    id: str  # passage, fact, mechanism or source id
+    title: str  # where it is: source title › section, or the fact's or card's title
+    snippet: str  # with MARK_START/MARK_END around matched words
+    source_id: str = ""
+    passage_id: str = ""
+
+
+def fts_query(text: str) -> str | None:
+    """Plain words as an FTS5 query: every word must occur; the last may be a prefix."""
+    words = re.findall(r"\w+", text)
+    if not words:
+        return None
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def _marked(text: str, words: list[str]) -> str:
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.I)
+    return pattern.sub(lambda m: f"{MARK_START}{m.group(0)}{MARK_END}", text)
+
+
+def match_counts(db: Database, text: str) -> dict[str, int]:
+    """How many passages, facts and mechanisms match, for "N matches; add a word"."""
+    query = fts_query(text)
+    if query is None:
+        return {}
+    return {
+        kind: db.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", [query]).fetchone()[
+            0
+        ]
+        for kind, table in (
+            ("passage", "passages_fts"),
+            ("fact", "facts_fts"),
+            ("mechanism", "mechanisms_fts"),
+        )
+    }
+
+
+def _order(db: Database, table: str, query: str) -> str:
+    count = db.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", [query]).fetchone()
+    return f"ORDER BY bm25({table})" if count[0] <= RANK_LIMIT else ""
+
+
+def search(db: Database, text: str, limit: int = 20) -> list[Hit]:
+    """Up to ``limit`` hits per group, groups in the order of GROUPS."""
+    query = fts_query(text)
+    if query is None:
+        return []
+    snippet = f"'{MARK_START}', '{MARK_END}', '…', 14"
+    hits: list[Hit] = []
+    for row in db.execute(
+        f"""SELECT p.id, p.source_id, s.title, p.section,
+                   snippet(passages_fts, 0, {snippet})
+            FROM passages_fts JOIN passages p ON p.pk = passages_fts.rowid
+            JOIN sources s ON s.id = p.source_id
+            WHERE passages_fts MATCH ? {_order(db, "passages_fts", query)} LIMIT ?""",
+        [query, limit],
+    ):
+        where = f"{row[2]} › {row[3]}" if row[3] else row[2]
+        hits.append(Hit("passage", row[0], where, row[4], source_id=row[1], passage_id=row[0]))
+    for row in db.execute(
+        f"""SELECT f.id, f.source_id, f.passage_id, snippet(facts_fts, -1, {snippet}), s.title
+            FROM facts_fts JOIN facts f ON f.pk = facts_fts.rowid
+            LEFT JOIN sources s ON s.id = f.source_id
+            WHERE facts_fts MATCH ? {_order(db, "facts_fts", query)} LIMIT ?""",
+        [query, limit],
+    ):
+        where = f"Fact from {row[4] or row[1]}"
+        hits.append(Hit("fact", row[0], where, row[3], source_id=row[1], passage_id=row[2]))
+    for row in db.execute(
+        f"""SELECT m.id, m.title, snippet(mechanisms_fts, -1, {snippet})
+            FROM mechanisms_fts JOIN mechanisms m ON m.pk = mechanisms_fts.rowid
+            WHERE mechanisms_fts MATCH ? ORDER BY bm25(mechanisms_fts) LIMIT ?""",
+        [query, limit],
+    ):
+        hits.append(Hit("mechanism", row[0], row[1], row[2]))
+    words = re.findall(r"\w+", text)
+    starts = [re.compile(rf"\b{re.escape(w)}", re.I) for w in words]
+    for source_id, title in db.execute("SELECT id, title FROM sources ORDER BY id"):
+        if all(start.search(title) for start in starts):
+            hits.append(Hit("source", source_id, title, _marked(title, words), source_id=source_id))
+            if sum(h.kind == "source" for h in hits) >= limit:
+                break
+    return hits

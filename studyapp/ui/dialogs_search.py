@@ -1,0 +1,112 @@
+"""Ctrl+K: one box over the whole library; results grouped, Enter opens the hit in place."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from studyapp.core.search import GROUP_TITLES, MARK_END, MARK_START, Hit, match_counts, search
+
+HIT_ROLE = Qt.UserRole
+
+
+class SearchDialog(QDialog):
+    open_hit = Signal(object)  # Hit
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle("Search the library")
+        self.resize(760, 520)
+        self.box = QLineEdit()
+        self.box.setPlaceholderText("Search sources, facts and mechanisms…")
+        self.box.setClearButtonEnabled(True)
+        self.box.textChanged.connect(self.run_search)
+        self.box.returnPressed.connect(self._open_current)
+        self.results = QTreeWidget()
+        self.results.setHeaderHidden(True)
+        self.results.setRootIsDecorated(False)
+        self.results.setWordWrap(True)
+        self.results.itemActivated.connect(lambda item, _col: self._open(item))
+        self.status = QLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.box)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(self.status)
+        self.box.installEventFilter(self)
+
+    def run_search(self, text: str) -> None:
+        self.results.clear()
+        hits = search(self.db, text) if text.strip() else []
+        group = None
+        first = None
+        for hit in hits:
+            if hit.kind != group:
+                group = hit.kind
+                header = QTreeWidgetItem([GROUP_TITLES[group]])
+                header.setFlags(Qt.ItemIsEnabled)
+                font = header.font(0)
+                font.setBold(True)
+                header.setFont(0, font)
+                self.results.addTopLevelItem(header)
+            item = QTreeWidgetItem([""])
+            item.setData(0, HIT_ROLE, hit)
+            self.results.addTopLevelItem(item)
+            self.results.setItemWidget(item, 0, self._hit_label(hit))
+            first = first or item
+        if first:
+            self.results.setCurrentItem(first)
+        total = sum(match_counts(self.db, text).values()) if text.strip() else 0
+        more = f" of {total:,} matches; add a word to narrow" if total > len(hits) else ""
+        self.status.setText(f"{len(hits)} results{more}" if text.strip() else "")
+
+    @staticmethod
+    def _hit_label(hit: Hit) -> QLabel:
+        snippet = html.escape(" ".join(hit.snippet.split()))
+        snippet = snippet.replace(MARK_START, "<b>").replace(MARK_END, "</b>")
+        label = QLabel(f"<span style='color:gray'>{html.escape(hit.title)}</span><br>{snippet}")
+        label.setWordWrap(True)
+        label.setContentsMargins(6, 4, 6, 4)
+        return label
+
+    def eventFilter(self, watched, event) -> bool:
+        if (
+            watched is self.box
+            and event.type() == event.Type.KeyPress
+            and event.key() in (Qt.Key_Down, Qt.Key_Up)
+        ):
+            self._move(1 if event.key() == Qt.Key_Down else -1)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _move(self, step: int) -> None:
+        index = self.results.indexOfTopLevelItem(self.results.currentItem())
+        count = self.results.topLevelItemCount()
+        while 0 <= index + step < count:
+            index += step
+            item = self.results.topLevelItem(index)
+            if item.data(0, HIT_ROLE) is not None:
+                self.results.setCurrentItem(item)
+                return
+
+    def _open_current(self) -> None:
+        item = self.results.currentItem()
+        if item is not None:
+            self._open(item)
+
+    def _open(self, item: QTreeWidgetItem) -> None:
+        hit = item.data(0, HIT_ROLE)
+        if hit is not None:
+            self.open_hit.emit(hit)
+            self.accept()

@@ -1,0 +1,55 @@
+"""Search: ranked, grouped, snippets marked, and no input can raise."""
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from studyapp.core.db import open_database
+from studyapp.core.ingest import ingest
+from studyapp.core.search import MARK_END, MARK_START, fts_query, search
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory):
+    db = open_database(tmp_path_factory.mktemp("search") / "studyapp.sqlite3")
+    ingest(db, REPO / "seeds", REPO / "resources" / "content")
+    yield db
+    db.close()
+
+
+def test_quinolinic_finds_the_kynurenine_passage_first(library):
+    hits = search(library, "quinolinic")
+    first = hits[0]
+    assert first.kind == "passage"
+    assert first.source_id == "exercise-as-a-treatment-for-depression"
+    assert first.title.endswith("Tryptophan and Kynurenine Metabolism")
+    assert f"{MARK_START}quinolinic{MARK_END}" in first.snippet
+    kinds = [h.kind for h in hits]
+    assert kinds == sorted(kinds, key=["passage", "fact", "mechanism", "source"].index)
+    assert any(h.kind == "fact" and h.id == "wt-quinolinic-acid-depression" for h in hits)
+    assert any(h.kind == "mechanism" and h.id == "kynurenine-pathway" for h in hits)
+
+
+def test_the_last_word_is_a_prefix(library):
+    assert any("quinolinic" in h.snippet.lower() for h in search(library, "quin"))
+
+
+def test_source_titles_match_word_starts(library):
+    titles = [h.id for h in search(library, "neurotroph") if h.kind == "source"]
+    assert titles == ["impact-of-exercise-on-neurotrophic-factors-and-neuroplasticity"]
+    assert not [h for h in search(library, "euro") if h.kind == "source"]  # mid-word
+
+
+def test_fts_query_is_plain_words():
+    assert fts_query('bdnf "32%') == '"bdnf" "32"*'
+    assert fts_query("*-:()") is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("\"*-:()^+{}[]NEARORANDnot ab\\'")), max_size=30))
+def test_no_query_raises(library, text):
+    search(library, text)
