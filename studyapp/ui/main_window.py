@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -34,11 +35,20 @@ from studyapp.core.db import open_database
 from studyapp.core.disclaimer import MEDICAL_DISCLAIMER
 from studyapp.core.ingest import IngestReport, ingest
 from studyapp.core.knowledge import get_fact
-from studyapp.core.settings import DISCLAIMER_SEEN, get_setting, set_setting
+from studyapp.core.settings import (
+    DISCLAIMER_SEEN,
+    Preferences,
+    get_setting,
+    load_preferences,
+    save_preferences,
+    set_setting,
+)
 from studyapp.paths import ShippedDirs
 from studyapp.ui.dialogs_search import SearchDialog
+from studyapp.ui.dialogs_settings import SettingsDialog
 from studyapp.ui.navigation import History
 from studyapp.ui.ops import BackgroundRunner
+from studyapp.ui.theme import apply_theme
 from studyapp.ui.views.mechanisms_view import MechanismsView
 from studyapp.ui.views.review_view import ReviewPanel
 from studyapp.ui.views.sources_view import SourcesView
@@ -226,6 +236,9 @@ class MainWindow(QMainWindow):
         reload_action.setShortcut(QKeySequence("Ctrl+R"))
         reload_action.triggered.connect(self.load_content)
         file_menu.addSeparator()
+        settings = file_menu.addAction("&Settings…")
+        settings.setShortcut(QKeySequence.Preferences)
+        settings.triggered.connect(self.edit_settings)
         file_menu.addAction("&Back up now").triggered.connect(self.back_up_now)
         file_menu.addAction("&Restore from backup…").triggered.connect(self.restore_from_backup)
         file_menu.addSeparator()
@@ -268,6 +281,10 @@ class MainWindow(QMainWindow):
         if not self.sources_view.list.count():
             self.sources_view.set_empty_message("Loading the sources for the first time…")
         self._record(self._place_of("sources"))
+        self._system_point_size = QApplication.font().pointSize()
+        preferences = load_preferences(self.db)
+        if preferences.font_size or preferences.theme != "system":
+            self.apply_preferences(preferences)
         self.restore_window_state()
         self.load_content()
         self.back_up_daily()
@@ -339,6 +356,35 @@ class MainWindow(QMainWindow):
         self.review_panel.session = None
         self.content_changed.emit()
         self.inform("Restored", f"Your data is restored. What you had before is in {safety}.")
+
+    # Settings, applied at once: theme and font now, limits from the next item on.
+    def ask_preferences(self, current: Preferences) -> Preferences | None:
+        dialog = SettingsDialog(current, self)
+        return dialog.preferences() if dialog.exec() else None
+
+    def edit_settings(self) -> None:
+        chosen = self.ask_preferences(load_preferences(self.db))
+        if chosen is None:
+            return
+        try:
+            save_preferences(self.db, chosen)
+        except ValueError as error:
+            self.warn("Settings not saved", f"{error}.")
+            return
+        self.apply_preferences(chosen)
+
+    def apply_preferences(self, preferences: Preferences) -> None:
+        app = QApplication.instance()
+        apply_theme(app, preferences.theme)
+        font = QApplication.font()
+        font.setPointSize(preferences.font_size or self._system_point_size)
+        app.setFont(font)
+        current = self.sources_view.current_source_id()
+        if current:
+            self.sources_view.open_source(current, force=True)  # re-render in the new colours
+        panel = self.review_panel
+        if panel.session is not None and panel.session.feedback is None:
+            panel.start(panel.deck)  # the new limits and retention apply from now on
 
     def show_shortcuts(self) -> None:
         self.inform("Keyboard shortcuts", KEYBOARD_SHORTCUTS)

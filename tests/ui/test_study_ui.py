@@ -214,3 +214,28 @@ def test_find_in_the_source(qtbot, data_dir):
     assert view.viewer.textCursor().position() > first
     qtbot.keyClick(view.find_box, Qt.Key_Escape)
     assert not view.find_box.isVisible()
+
+
+def test_settings_apply_at_once_and_bad_values_save_nothing(qtbot, data_dir):
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from studyapp.core.settings import Preferences, load_preferences, save_preferences
+
+    window = open_window(qtbot, data_dir)
+    with pytest.raises(ValueError, match="desired retention"):
+        save_preferences(window.db, Preferences(desired_retention=0.5))
+    assert load_preferences(window.db) == Preferences()  # nothing was saved
+    window.go(("review", "all"))
+    chosen = Preferences(new_per_day=3, desired_retention=0.85, theme="dark", font_size=14)
+    window.ask_preferences = lambda current: chosen
+    window.edit_settings()
+    try:
+        assert load_preferences(window.db) == chosen
+        assert QApplication.palette().color(QPalette.Base).lightness() < 128
+        assert QApplication.font().pointSize() == 14
+        session = window.review_panel.session
+        assert session.limits.new_per_day == 3
+        assert session.scheduler.desired_retention == 0.85
+    finally:
+        window.apply_preferences(Preferences())  # the other tests expect the defaults

@@ -189,14 +189,16 @@ class SourcesView(QWidget):
         if item is not None:
             self._show(item.data(SOURCE_ID_ROLE))
 
-    def open_source(self, source_id: str, passage_id: str = "", quote: str = "") -> bool:
+    def open_source(
+        self, source_id: str, passage_id: str = "", quote: str = "", force: bool = False
+    ) -> bool:
         """Show a source, scrolled to a passage with its quote highlighted if given."""
         for row in range(self.list.count()):
             item = self.list.item(row)
             if item.data(SOURCE_ID_ROLE) == source_id:
                 if self.list.currentItem() is not item:
                     self.list.setCurrentItem(item)  # shows it through _current_changed
-                elif self.viewer.source is None or self.viewer.source.id != source_id:
+                elif force or self.viewer.source is None or self.viewer.source.id != source_id:
                     self._show(source_id)
                 if passage_id:
                     return self.viewer.show_passage(passage_id, quote)
