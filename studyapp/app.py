@@ -93,6 +93,8 @@ def take_screenshots(
         shot("review-answered")
         panel.session.finish()
         shot("review-summary")
+        window.go(("stats",))
+        shot("statistics")
         window.close()
-    print(f"Wrote 7 screenshots to {directory}")
+    print(f"Wrote 8 screenshots to {directory}")
     return 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from sqlite_utils import Database
 
@@ -80,3 +80,74 @@ def mechanism_progress(db: Database, now: datetime) -> dict[str, MechanismProgre
         [utc_text(now)],
     ).fetchall()
     return {m: MechanismProgress(items, mature, due) for m, items, mature, due in rows}
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: date
+    count: int
+
+
+def _local_day(stored: str, zone: tzinfo | None) -> date:
+    return datetime.fromisoformat(stored).astimezone(zone).date()
+
+
+def reviews_per_day(
+    db: Database, now: datetime, days: int = 30, zone: tzinfo | None = None
+) -> list[DayCount]:
+    """Answers per local day for the last ``days`` days, today last (zeros included)."""
+    today = now.astimezone(zone).date()
+    first = today - timedelta(days=days - 1)
+    counts = {first + timedelta(days=i): 0 for i in range(days)}
+    since = utc_text(now - timedelta(days=days + 1))
+    for (stored,) in db.execute(
+        "SELECT reviewed_at FROM review_log WHERE reviewed_at >= ?", [since]
+    ):
+        day = _local_day(stored, zone)
+        if day in counts:
+            counts[day] += 1
+    return [DayCount(day, count) for day, count in counts.items()]
+
+
+@dataclass(frozen=True)
+class WeekRetention:
+    week_start: date
+    retention: float | None  # share of reviews recalled that week; None without reviews
+    reviews: int
+
+
+def retention_by_week(
+    db: Database, now: datetime, weeks: int = 12, zone: tzinfo | None = None
+) -> list[WeekRetention]:
+    """True retention (reviews not rated Again) per week, oldest first."""
+    today = now.astimezone(zone).date()
+    this_week = today - timedelta(days=today.weekday())
+    starts = [this_week - timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
+    tally = {start: [0, 0] for start in starts}  # recalled, reviews
+    since = utc_text(now - timedelta(weeks=weeks + 1))
+    for stored, rating in db.execute(
+        "SELECT reviewed_at, rating FROM review_log WHERE queue = 'review' AND reviewed_at >= ?",
+        [since],
+    ):
+        day = _local_day(stored, zone)
+        start = day - timedelta(days=day.weekday())
+        if start in tally:
+            tally[start][0] += rating > 1
+            tally[start][1] += 1
+    return [WeekRetention(s, (r / n if n else None), n) for s, (r, n) in tally.items()]
+
+
+def due_forecast(
+    db: Database, now: datetime, days: int = 30, zone: tzinfo | None = None
+) -> list[DayCount]:
+    """How many items fall due on each of the next ``days`` local days (overdue ones today)."""
+    today = now.astimezone(zone).date()
+    counts = {today + timedelta(days=i): 0 for i in range(days)}
+    horizon = utc_text(now + timedelta(days=days + 1))
+    for (stored,) in db.execute(
+        "SELECT due FROM item_states WHERE state != ? AND due < ?", [RETIRED_STATE, horizon]
+    ):
+        day = max(_local_day(stored, zone), today)
+        if day in counts:
+            counts[day] += 1
+    return [DayCount(day, count) for day, count in counts.items()]

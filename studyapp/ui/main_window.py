@@ -52,10 +52,11 @@ from studyapp.ui.theme import apply_theme
 from studyapp.ui.views.mechanisms_view import MechanismsView
 from studyapp.ui.views.review_view import ReviewPanel
 from studyapp.ui.views.sources_view import SourcesView
+from studyapp.ui.views.stats_view import StatsView
 
 WINDOW_GEOMETRY = "window_geometry"
 LAST_VIEW = "last_view"
-KEYBOARD_SHORTCUTS = """Ctrl+1 Sources · Ctrl+2 Mechanisms · Ctrl+3 Review
+KEYBOARD_SHORTCUTS = """Ctrl+1 Sources · Ctrl+2 Mechanisms · Ctrl+3 Review · Ctrl+4 Statistics
 Ctrl+K Search · Ctrl+F Find in the source · Alt+Left Back · Alt+Right Forward
 Ctrl+R Reload sources · F1 this list
 
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self.sources_view = SourcesView(db)
         self.mechanisms_view = MechanismsView(db)
         self.review_panel = ReviewPanel(db)
+        self.stats_view = StatsView(db)
         self.history = History()
         self._navigating = False  # applying a history place: do not record it again
         self.sidebar = QListWidget()
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
         self._add_view("Sources", self.sources_view, "Ctrl+1")
         self._add_view("Mechanisms", self.mechanisms_view, "Ctrl+2")
         self._add_view("Review", self.review_panel, "Ctrl+3")
+        self._add_view("Statistics", self.stats_view, "Ctrl+4")
         self.sidebar.currentRowChanged.connect(self._view_chosen)
         self.sources_view.source_shown.connect(
             lambda source_id: self._record(("sources", source_id, "", ""))
@@ -141,7 +144,7 @@ class MainWindow(QMainWindow):
         self.addAction(action)
 
     # Navigation: every place the learner goes is a history entry (Alt+Left / Alt+Right).
-    VIEWS = ("sources", "mechanisms", "review")
+    VIEWS = ("sources", "mechanisms", "review", "stats")
 
     def _view_chosen(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
@@ -150,6 +153,8 @@ class MainWindow(QMainWindow):
         view = self.VIEWS[row]
         if view == "review" and self.review_panel.session is None:
             self.review_panel.start()
+        if view == "stats":
+            self.stats_view.refresh()
         self._record(self._place_of(view))
 
     def _place_of(self, view: str) -> tuple[str, ...]:
@@ -157,6 +162,8 @@ class MainWindow(QMainWindow):
             return ("sources", self.sources_view.current_source_id() or "", "", "")
         if view == "mechanisms":
             return ("mechanisms", self.mechanisms_view.current_mechanism())
+        if view == "stats":
+            return ("stats",)
         return ("review", self.review_panel.deck)
 
     def _record(self, place: tuple[str, ...]) -> None:
@@ -181,6 +188,8 @@ class MainWindow(QMainWindow):
                     self.mechanisms_view.show_mechanism(place[1])
                 else:
                     self.mechanisms_view.show_list()
+            elif view == "stats":
+                self.stats_view.refresh()
             elif view == "review":
                 session = self.review_panel.session
                 if session is None or self.review_panel.deck != place[1] or not session.current:
@@ -351,7 +360,7 @@ class MainWindow(QMainWindow):
             self.warn("Not restored", str(error))
             return
         self.db = open_database(self.db_path)
-        for view in (self.sources_view, self.mechanisms_view, self.review_panel):
+        for view in (self.sources_view, self.mechanisms_view, self.review_panel, self.stats_view):
             view.db = self.db
         self.review_panel.session = None
         self.content_changed.emit()
@@ -454,8 +463,13 @@ class MainWindow(QMainWindow):
         if geometry:
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
         view = get_setting(self.db, LAST_VIEW)
-        if view in self.VIEWS and view != "review":
-            self.go((view, *(("",) * (3 if view == "sources" else 1))))
+        places = {
+            "sources": ("sources", "", "", ""),
+            "mechanisms": ("mechanisms", ""),
+            "stats": ("stats",),
+        }
+        if view in places:
+            self.go(places[view])
 
     def closeEvent(self, event) -> None:
         try:

@@ -174,6 +174,7 @@ def test_screenshots_command_writes_every_view(tmp_path):
         "review-summary.png",
         "source-highlighted.png",
         "sources.png",
+        "statistics.png",
     ]
 
 
@@ -239,3 +240,21 @@ def test_settings_apply_at_once_and_bad_values_save_nothing(qtbot, data_dir):
         assert session.scheduler.desired_retention == 0.85
     finally:
         window.apply_preferences(Preferences())  # the other tests expect the defaults
+
+
+def test_statistics_empty_then_filled(qtbot, data_dir):
+    window = open_window(qtbot, data_dir)
+    qtbot.keyClick(window, Qt.Key_4, Qt.ControlModifier)
+    stats = window.stats_view
+    for panel in (stats.reviews, stats.retention, stats.forecast, stats.mastery):
+        assert panel.currentWidget() is panel.empty  # a new learner sees sentences, not axes
+    window.go(("review", "all"))
+    panel = window.review_panel
+    for _ in range(3):
+        panel.session.answer(panel.session.current.item.answer)
+        panel.session.rate(3)
+    window.go(("stats",))
+    assert stats.reviews.currentWidget() is stats.reviews.view
+    assert stats.forecast.currentWidget() is stats.forecast.view
+    assert stats.retention.currentWidget() is stats.retention.empty  # no second sightings yet
+    assert "3 answered today" in stats.summary.text().replace("<b>", "").replace("</b>", "")

@@ -1,0 +1,198 @@
+"""Statistics: reviews per day, true retention by week, the due forecast, mastery per card.
+Charts are QtCharts; each has a sentence instead when there is nothing to draw yet."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QStackedWidget, QWidget
+from sqlite_utils import Database
+
+from studyapp.core.knowledge import list_mechanisms
+from studyapp.core.stats import (
+    due_forecast,
+    mechanism_progress,
+    retention_by_week,
+    reviews_per_day,
+    study_stats,
+)
+from studyapp.core.study import study_day_start
+from studyapp.ui.theme import is_dark
+
+
+def sparse_day_labels(days: list, every: int = 5) -> list[str]:
+    """Every ``every``-th date named ("21/11"), the rest blank but distinct: a category axis
+    needs unique labels, and thirty dates do not fit side by side."""
+    return [
+        f"{d.day}/{d.month}" if i % every == 0 else "\u200b" * (i + 1) for i, d in enumerate(days)
+    ]
+
+
+def short_title(title: str, limit: int = 30) -> str:
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+
+
+class ChartPanel(QStackedWidget):
+    """A chart, or the sentence that stands in for it while there is no data."""
+
+    def __init__(self, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.chart = QChart()
+        self.chart.setTitle(title)
+        self.chart.legend().hide()
+        self.chart.setAnimationOptions(QChart.NoAnimation)
+        self.view = QChartView(self.chart)
+        self.view.setRenderHint(QPainter.Antialiasing)
+        self.view.setMinimumHeight(260)
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignCenter)
+        self.empty.setMinimumHeight(120)
+        self.title = title
+        self.addWidget(self.view)
+        self.addWidget(self.empty)
+
+    def show_empty(self, sentence: str) -> None:
+        self.empty.setText(f"<b>{self.title}</b><br><br>{sentence}")
+        self.setCurrentWidget(self.empty)
+
+    def show_bars(
+        self,
+        labels: list[str],
+        values: list[float],
+        horizontal: bool = False,
+        maximum: float | None = None,
+        label_format: str = "%.0f",
+    ) -> None:
+        chart = self.chart
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        bars = QBarSet("")
+        bars.append(values)
+        series = QHorizontalBarSeries() if horizontal else QBarSeries()
+        series.append(bars)
+        series.setBarWidth(0.7)
+        chart.addSeries(series)
+        categories = QBarCategoryAxis()
+        categories.append(labels)
+        categories.setTruncateLabels(False)  # a label may use its neighbours' blank room
+        value_axis = QValueAxis()
+        if maximum is None:  # counts: end on a multiple of four, so five ticks are whole
+            maximum = 4 * math.ceil(max(values) * 1.1 / 4) or 4
+        value_axis.setRange(0, maximum)
+        value_axis.setTickCount(5)
+        value_axis.setLabelFormat(label_format)
+        if horizontal:
+            chart.addAxis(categories, Qt.AlignLeft)
+            chart.addAxis(value_axis, Qt.AlignBottom)
+        else:
+            chart.addAxis(categories, Qt.AlignBottom)
+            chart.addAxis(value_axis, Qt.AlignLeft)
+        series.attachAxis(categories)
+        series.attachAxis(value_axis)
+        self.setCurrentWidget(self.view)
+
+    def follow_palette(self, palette: QPalette) -> None:
+        self.chart.setTheme(QChart.ChartThemeDark if is_dark(palette) else QChart.ChartThemeLight)
+
+
+class StatsView(QScrollArea):
+    def __init__(self, db: Database, parent: QWidget | None = None, clock=None):
+        super().__init__(parent)
+        self.db = db
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.setWidgetResizable(True)
+        body = QWidget()
+        grid = QGridLayout(body)
+        grid.setContentsMargins(20, 16, 20, 20)
+        grid.setSpacing(16)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.reviews = ChartPanel("Reviews per day, last 30 days")
+        self.retention = ChartPanel("True retention per week (reviews not rated Again)")
+        self.forecast = ChartPanel("Due in the next 30 days")
+        self.mastery = ChartPanel("Mastery per mechanism (share of questions mature)")
+        grid.addWidget(self.summary, 0, 0, 1, 2)
+        grid.addWidget(self.reviews, 1, 0)
+        grid.addWidget(self.retention, 1, 1)
+        grid.addWidget(self.forecast, 2, 0, 1, 2)
+        grid.addWidget(self.mastery, 3, 0, 1, 2)
+        self.mastery.view.setMinimumHeight(340)
+        grid.setRowStretch(4, 1)
+        self.setWidget(body)
+
+    def refresh(self) -> None:
+        now = self.clock()
+        zone = now.astimezone().tzinfo
+        for panel in (self.reviews, self.retention, self.forecast, self.mastery):
+            panel.follow_palette(self.palette())
+        stats = study_stats(self.db, now, study_day_start(now.astimezone()))
+        retention = (
+            f"{stats.retention:.0%} over the last 30 days"
+            if stats.retention is not None
+            else "not measured yet"
+        )
+        self.summary.setText(
+            f"<b>{stats.introduced}</b> of {stats.items} questions seen · "
+            f"<b>{stats.due_now}</b> due now · <b>{stats.answered_today}</b> answered today · "
+            f"retention {retention}"
+        )
+        days = reviews_per_day(self.db, now, 30, zone)
+        if any(d.count for d in days):
+            self.reviews.show_bars(
+                sparse_day_labels([d.day for d in days]), [d.count for d in days]
+            )
+        else:
+            self.reviews.show_empty(
+                "No reviews yet. Your first answers in Review (Ctrl+3) will show here, day by day."
+            )
+        weeks = retention_by_week(self.db, now, 12, zone)
+        if any(w.reviews for w in weeks):
+            self.retention.show_bars(
+                sparse_day_labels([w.week_start for w in weeks], every=2),
+                [100 * (w.retention or 0) for w in weeks],
+                maximum=100,
+                label_format="%.0f%%",
+            )
+        else:
+            self.retention.show_empty(
+                "Retention is measured on reviews, the second and later "
+                "times you see a question; none yet."
+            )
+        forecast = due_forecast(self.db, now, 30, zone)
+        if any(d.count for d in forecast):
+            self.forecast.show_bars(
+                sparse_day_labels([d.day for d in forecast]), [d.count for d in forecast]
+            )
+        else:
+            self.forecast.show_empty(
+                "Nothing is scheduled yet: questions are scheduled once you have answered them."
+            )
+        progress = mechanism_progress(self.db, now)
+        mechanisms = list_mechanisms(self.db)
+        if any(p.mature for p in progress.values()):
+            shown = list(reversed(mechanisms))  # first card at the top
+            self.mastery.show_bars(
+                [short_title(m.title) for m in shown],
+                [100 * progress[m.id].mastery if m.id in progress else 0 for m in shown],
+                horizontal=True,
+                maximum=100,
+                label_format="%.0f%%",
+            )
+        else:
+            self.mastery.show_empty(
+                "No question is mature yet: one is, once you remember it three weeks or more ahead."
+            )
