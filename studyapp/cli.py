@@ -15,6 +15,7 @@ from pathlib import Path
 from studyapp import __version__, paths
 from studyapp.core.anki_export import write_apkg
 from studyapp.core.backup import BackupProblem, back_up, backups_dir, restore
+from studyapp.core.bookmarks import export_csv, export_markdown
 from studyapp.core.db import DatabaseProblem, open_database
 from studyapp.core.export import to_csv, to_json, write_text_atomically
 from studyapp.core.ingest import ingest
@@ -72,6 +73,13 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("stats", help="due counts, reviews today and retention")
     search = commands.add_parser("search", help="search sources, facts and mechanisms")
     search.add_argument("query", nargs="+", metavar="WORD")
+    bookmarks = commands.add_parser("bookmarks", help="your bookmarks")
+    bookmark_commands = bookmarks.add_subparsers(
+        dest="bookmarks_command", metavar="ACTION", required=True
+    )
+    bookmark_export = bookmark_commands.add_parser("export", help="write them as Markdown or CSV")
+    bookmark_export.add_argument("--format", choices=["md", "csv"], default="md")
+    bookmark_export.add_argument("path", metavar="PATH", help="file to write, or - for stdout")
     commands.add_parser("backup", help="back up your reviews, bookmarks and settings now")
     restore = commands.add_parser("restore", help="replace your data with a backup")
     restore.add_argument("file", metavar="FILE", help="a backup made by StudyApp")
@@ -117,6 +125,9 @@ def main(argv: list[str] | None = None) -> int:
             return _review(db, args.deck, args.limit)
         if args.command == "stats":
             return _stats(db)
+        if args.command == "bookmarks":
+            text = export_markdown(db) if args.format == "md" else export_csv(db)
+            return _write_text(text, args.path)
         if args.command == "search":
             return _search(db, " ".join(args.query))
         return _sources(db)
@@ -140,7 +151,10 @@ def _ingest(db, shipped: paths.ShippedDirs) -> int:
 def _export(db, export_format: str, target: str) -> int:
     if export_format == "apkg":
         return _export_apkg(db, target)
-    text = to_json(db) if export_format == "json" else to_csv(db)
+    return _write_text(to_json(db) if export_format == "json" else to_csv(db), target)
+
+
+def _write_text(text: str, target: str) -> int:
     if target == "-":
         sys.stdout.write(text)
         return 0

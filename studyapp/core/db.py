@@ -202,10 +202,34 @@ def _m3_quiz_items_and_reviews(db: Database) -> None:
         db.execute(statement)
 
 
+def _m4_bookmarks(db: Database) -> None:
+    statements = [
+        # User data. Anchored by ids and the bookmarked words, with no foreign keys, so a
+        # content update can re-anchor or orphan a bookmark but never delete it.
+        """CREATE TABLE bookmarks (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            target_id TEXT NOT NULL,
+            source_id TEXT NOT NULL DEFAULT '',
+            quote TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted_at TEXT,
+            orphaned INTEGER NOT NULL DEFAULT 0
+        )""",
+        *_fts_statements("bookmarks", "id", ["note", "quote", "tags"]),
+    ]
+    for statement in statements:
+        db.execute(statement)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m1_sources_and_passages,
     _m2_mechanisms_and_facts,
     _m3_quiz_items_and_reviews,
+    _m4_bookmarks,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

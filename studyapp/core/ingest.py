@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from studyapp.core.bookmarks import reanchor
 from studyapp.core.content import ContentError, ContentProblem, content_digest, load_content
 from studyapp.core.db import write_transaction
 from studyapp.core.items import ItemSync, stored_items_key, sync_items
@@ -58,6 +59,8 @@ class IngestReport:
     fact_count: int = 0
     item_count: int = 0
     item_sync: ItemSync | None = None  # what the content update did to the quiz items
+    bookmarks_moved: int = 0  # re-anchored to where their words now are
+    bookmarks_orphaned: int = 0  # whose words are gone; kept and shown as orphaned
 
     @property
     def ok(self) -> bool:
@@ -80,6 +83,11 @@ class IngestReport:
             f"Knowledge base: {self.mechanism_count} mechanisms, {self.fact_count} facts, "
             f"{self.item_count} quiz items" + ("" if self.content_changed else " (unchanged)")
         )
+        if self.bookmarks_moved or self.bookmarks_orphaned:
+            lines.append(
+                f"Bookmarks: {self.bookmarks_moved} found again where their words moved, "
+                f"{self.bookmarks_orphaned} orphaned (their words are gone; kept and listed)"
+            )
         if self.item_sync and (self.item_sync.changed or self.item_sync.retired):
             lines.append(
                 f"  {self.item_sync.added} new, {self.item_sync.changed} changed (history kept), "
@@ -206,8 +214,14 @@ def ingest(db: Database, seeds_dir: Path, content_dir: Path | None = None) -> In
                 store_content(db, content)
                 item_sync = sync_items(db, generate_items(content), content, items_key)
                 content_changed = True
+    if changed or content_changed:
+        bookmarks_moved, bookmarks_orphaned = reanchor(db)
+    else:
+        bookmarks_moved = bookmarks_orphaned = 0
     return IngestReport(
         loaded=loaded,
+        bookmarks_moved=bookmarks_moved,
+        bookmarks_orphaned=bookmarks_orphaned,
         problems=tuple(problems),
         kept=tuple(kept),
         changed=changed,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 MARK_START, MARK_END = "\x02", "\x03"  # around matched words in snippets
-GROUPS = ("passage", "fact", "mechanism", "source")
+GROUPS = ("passage", "fact", "mechanism", "bookmark", "source")
 # Ranking costs about 1.6 µs a match; past this many matches (a word in nearly every passage)
 # hits come in library order and the learner is told how many matched, to add a word.
 RANK_LIMIT = 3000
@@ -21,6 +21,7 @@ GROUP_TITLES = {
     "passage": "In the sources",
     "fact": "Facts",
     "mechanism": "Mechanisms",
+    "bookmark": "Your bookmarks",
     "source": "Source titles",
 }
 
@@ -105,6 +106,24 @@ def search(db: Database, text: str, limit: int = 20) -> list[Hit]:
         [query, limit],
     ):
         hits.append(Hit("mechanism", row[0], row[1], row[2]))
+    for row in db.execute(
+        f"""SELECT b.id, b.kind, b.target_id, b.source_id, snippet(bookmarks_fts, -1, {snippet})
+            FROM bookmarks_fts JOIN bookmarks b ON b.id = bookmarks_fts.rowid
+            WHERE bookmarks_fts MATCH ? AND b.deleted_at IS NULL
+            ORDER BY bm25(bookmarks_fts) LIMIT ?""",
+        [query, limit],
+    ):
+        passage = row[2] if row[1] in ("passage", "selection") else ""
+        hits.append(
+            Hit(
+                "bookmark",
+                str(row[0]),
+                f"Bookmark: {row[1]} {row[2]}",
+                row[4],
+                source_id=row[3],
+                passage_id=passage,
+            )
+        )
     words = re.findall(r"\w+", text)
     starts = [re.compile(rf"\b{re.escape(w)}", re.I) for w in words]
     for source_id, title in db.execute("SELECT id, title FROM sources ORDER BY id"):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -31,6 +31,7 @@ from studyapp.core.backup import (
     check_backup,
     restore,
 )
+from studyapp.core.bookmarks import add_bookmark, list_bookmarks
 from studyapp.core.db import open_database
 from studyapp.core.disclaimer import MEDICAL_DISCLAIMER
 from studyapp.core.ingest import IngestReport, ingest
@@ -49,6 +50,7 @@ from studyapp.ui.dialogs_settings import SettingsDialog
 from studyapp.ui.navigation import History
 from studyapp.ui.ops import BackgroundRunner
 from studyapp.ui.theme import apply_theme
+from studyapp.ui.views.bookmarks_view import KIND_LABELS, BookmarksView, ask_details
 from studyapp.ui.views.mechanisms_view import MechanismsView
 from studyapp.ui.views.review_view import ReviewPanel
 from studyapp.ui.views.sources_view import SourcesView
@@ -57,6 +59,7 @@ from studyapp.ui.views.stats_view import StatsView
 WINDOW_GEOMETRY = "window_geometry"
 LAST_VIEW = "last_view"
 KEYBOARD_SHORTCUTS = """Ctrl+1 Sources · Ctrl+2 Mechanisms · Ctrl+3 Review · Ctrl+4 Statistics
+Ctrl+5 Bookmarks · Ctrl+D Bookmark what is shown (a selected quote, a passage, a card, a fact)
 Ctrl+K Search · Ctrl+F Find in the source · Alt+Left Back · Alt+Right Forward
 Ctrl+R Reload sources · F1 this list
 
@@ -87,6 +90,7 @@ class MainWindow(QMainWindow):
         self.mechanisms_view = MechanismsView(db)
         self.review_panel = ReviewPanel(db)
         self.stats_view = StatsView(db)
+        self.bookmarks_view = BookmarksView(db)
         self.history = History()
         self._navigating = False  # applying a history place: do not record it again
         self.sidebar = QListWidget()
@@ -105,6 +109,8 @@ class MainWindow(QMainWindow):
         self._add_view("Mechanisms", self.mechanisms_view, "Ctrl+2")
         self._add_view("Review", self.review_panel, "Ctrl+3")
         self._add_view("Statistics", self.stats_view, "Ctrl+4")
+        self._add_view("Bookmarks", self.bookmarks_view, "Ctrl+5")
+        self.bookmarks_view.open_bookmark.connect(self.open_bookmark)
         self.sidebar.currentRowChanged.connect(self._view_chosen)
         self.sources_view.source_shown.connect(
             lambda source_id: self._record(("sources", source_id, "", ""))
@@ -144,7 +150,7 @@ class MainWindow(QMainWindow):
         self.addAction(action)
 
     # Navigation: every place the learner goes is a history entry (Alt+Left / Alt+Right).
-    VIEWS = ("sources", "mechanisms", "review", "stats")
+    VIEWS = ("sources", "mechanisms", "review", "stats", "bookmarks")
 
     def _view_chosen(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
@@ -155,6 +161,8 @@ class MainWindow(QMainWindow):
             self.review_panel.start()
         if view == "stats":
             self.stats_view.refresh()
+        if view == "bookmarks":
+            self.bookmarks_view.refresh()
         self._record(self._place_of(view))
 
     def _place_of(self, view: str) -> tuple[str, ...]:
@@ -162,8 +170,8 @@ class MainWindow(QMainWindow):
             return ("sources", self.sources_view.current_source_id() or "", "", "")
         if view == "mechanisms":
             return ("mechanisms", self.mechanisms_view.current_mechanism())
-        if view == "stats":
-            return ("stats",)
+        if view in ("stats", "bookmarks"):
+            return (view,)
         return ("review", self.review_panel.deck)
 
     def _record(self, place: tuple[str, ...]) -> None:
@@ -190,6 +198,8 @@ class MainWindow(QMainWindow):
                     self.mechanisms_view.show_list()
             elif view == "stats":
                 self.stats_view.refresh()
+            elif view == "bookmarks":
+                self.bookmarks_view.refresh()
             elif view == "review":
                 session = self.review_panel.session
                 if session is None or self.review_panel.deck != place[1] or not session.current:
@@ -219,9 +229,82 @@ class MainWindow(QMainWindow):
         dialog.box.setFocus()
         return dialog
 
+    # Bookmarks: Ctrl+D on whatever is current; opening one goes to its exact place.
+    def bookmark_target(self) -> tuple[str, str, str, str] | None:
+        current = self.stack.currentWidget()
+        if current is self.sources_view:
+            return self.sources_view.bookmark_target()
+        if current is self.mechanisms_view:
+            mechanism_id = self.mechanisms_view.current_mechanism()
+            if not mechanism_id and self.mechanisms_view.list.currentItem():
+                mechanism_id = self.mechanisms_view.list.currentItem().data(Qt.UserRole)
+            titles = {m.id: m.title for m in self.mechanisms_view.content.mechanisms}
+            return (
+                ("mechanism", mechanism_id, "", titles.get(mechanism_id, ""))
+                if mechanism_id
+                else None
+            )
+        if current is self.review_panel and self.review_panel.session:
+            session = self.review_panel.session
+            fact_id = session.current.item.fact_id if session.current else ""
+            fact = get_fact(self.db, fact_id) if fact_id else None
+            if fact:
+                return ("fact", fact.id, fact.source_id, fact.statement)
+        return None
+
+    def ask_bookmark(self, what: str) -> tuple[str, tuple[str, ...]] | None:
+        return ask_details(self, what)
+
+    def bookmark_current(self) -> None:
+        target = self.bookmark_target()
+        if target is None:
+            self.inform(
+                "Nothing to bookmark here",
+                "Open a source, a mechanism card or a question with a fact, then press Ctrl+D.",
+            )
+            return
+        kind, target_id, source_id, words = target
+        shown = words if len(words) <= 300 else words[:299] + "…"
+        answer = self.ask_bookmark(f"{KIND_LABELS[kind]}: {shown}")
+        if answer is None:
+            return
+        add_bookmark(
+            self.db,
+            kind,
+            target_id,
+            datetime.now(UTC),
+            source_id=source_id,
+            quote=words,
+            note=answer[0],
+            tags=answer[1],
+        )
+        self.status_text.setText(f"Bookmarked: {KIND_LABELS[kind].lower()}")
+        self.bookmarks_view.refresh()
+
+    def open_bookmark(self, mark) -> None:
+        if mark.kind in ("passage", "selection"):
+            quote = mark.quote if mark.kind == "selection" else ""
+            self.go(("sources", mark.source_id, "" if mark.orphaned else mark.target_id, quote))
+            if mark.orphaned:
+                self.inform(
+                    "An orphaned bookmark",
+                    "The words of this bookmark are no longer in the source; it is "
+                    f"kept with your note. They were: “{mark.quote}”",
+                )
+        elif mark.kind == "source":
+            self.go(("sources", mark.target_id, "", ""))
+        elif mark.kind == "mechanism":
+            self.go(("mechanisms", mark.target_id))
+        elif mark.kind == "fact":
+            self.open_fact(mark.target_id)
+
     def open_hit(self, hit) -> None:
         """Open a search hit at its place."""
-        if hit.kind == "fact":
+        if hit.kind == "bookmark":
+            mark = next((b for b in list_bookmarks(self.db) if str(b.id) == hit.id), None)
+            if mark:
+                self.open_bookmark(mark)
+        elif hit.kind == "fact":
             self.open_fact(hit.id)
         elif hit.kind == "mechanism":
             self.go(("mechanisms", hit.id))
@@ -258,6 +341,9 @@ class MainWindow(QMainWindow):
         search_action = go_menu.addAction("&Search…")
         search_action.setShortcut(QKeySequence("Ctrl+K"))
         search_action.triggered.connect(self.show_search)
+        bookmark_action = go_menu.addAction("&Bookmark this…")
+        bookmark_action.setShortcut(QKeySequence("Ctrl+D"))
+        bookmark_action.triggered.connect(self.bookmark_current)
         find_action = go_menu.addAction("&Find in source…")
         find_action.setShortcut(QKeySequence.Find)
         find_action.triggered.connect(self.find_in_source)
@@ -360,7 +446,13 @@ class MainWindow(QMainWindow):
             self.warn("Not restored", str(error))
             return
         self.db = open_database(self.db_path)
-        for view in (self.sources_view, self.mechanisms_view, self.review_panel, self.stats_view):
+        for view in (
+            self.sources_view,
+            self.mechanisms_view,
+            self.review_panel,
+            self.stats_view,
+            self.bookmarks_view,
+        ):
             view.db = self.db
         self.review_panel.session = None
         self.content_changed.emit()

@@ -258,3 +258,74 @@ def test_statistics_empty_then_filled(qtbot, data_dir):
     assert stats.forecast.currentWidget() is stats.forecast.view
     assert stats.retention.currentWidget() is stats.retention.empty  # no second sightings yet
     assert "3 answered today" in stats.summary.text().replace("<b>", "").replace("</b>", "")
+
+
+def test_bookmarks_by_keyboard_open_edit_delete_undo(qtbot, data_dir):
+    from PySide6.QtGui import QTextCursor
+
+    window = open_window(qtbot, data_dir)
+    answers = iter(
+        [
+            ("check the figure", ("bdnf", "exam")),
+            ("oxytocin card", ("exam",)),
+            ("a fact to revisit", ()),
+        ]
+    )
+    window.ask_bookmark = lambda what: next(answers)
+    # 1. A selected quote in a source.
+    view = window.sources_view
+    view.open_source("impact-of-exercise-on-neurotrophic-factors-and-neuroplasticity")
+    viewer = view.viewer
+    found = viewer.document().find("an average 32% increase in serum BDNF levels")
+    cursor = QTextCursor(viewer.document())
+    cursor.setPosition(found.selectionStart())
+    cursor.setPosition(found.selectionEnd(), QTextCursor.KeepAnchor)
+    viewer.setTextCursor(cursor)
+    qtbot.keyClick(window, Qt.Key_D, Qt.ControlModifier)
+    # 2. A mechanism card; 3. the fact of the question in review.
+    window.go(("mechanisms", "oxytocin-circuit"))
+    qtbot.keyClick(window, Qt.Key_D, Qt.ControlModifier)
+    window.go(("review", "all"))
+    qtbot.keyClick(window, Qt.Key_D, Qt.ControlModifier)
+
+    qtbot.keyClick(window, Qt.Key_5, Qt.ControlModifier)
+    marks = window.bookmarks_view
+    groups = [marks.tree.topLevelItem(i).text(0) for i in range(marks.tree.topLevelItemCount())]
+    assert sorted(groups) == sorted(
+        [  # by source; a card has none
+            "Impact of exercise on neurotrophic factors and neuroplasticity",
+            "Physical exercise activates a PVN-NAc oxytocin circuit to relieve stress-induced "
+            "depressive-like behaviors",
+            "Mechanism cards",
+        ]
+    )
+    marks.tag.setCurrentIndex(marks.tag.findData("bdnf"))
+    (only,) = [
+        marks.tree.topLevelItem(0).child(i) for i in range(marks.tree.topLevelItem(0).childCount())
+    ]
+    mark = only.data(0, Qt.UserRole)
+    assert mark.kind == "selection" and mark.quote.startswith("an average 32% increase")
+    marks.tree.setCurrentItem(only)
+    qtbot.keyClick(marks.tree, Qt.Key_Return)  # opens at the exact place, highlighted
+    assert window.stack.currentWidget() is window.sources_view
+    assert viewer.highlighted_text()[-1] == "an average 32% increase in serum BDNF levels"
+
+    window.go(("bookmarks",))
+    marks.tag.setCurrentIndex(0)
+    marks.tree.setCurrentItem(marks.tree.topLevelItem(0).child(0))
+    marks.ask = lambda mark: ("edited note", ("later",))
+    qtbot.keyClick(marks.tree, Qt.Key_F2)
+    assert "Note: edited note" in marks.tree.currentItem().text(0)
+    before = sum(
+        marks.tree.topLevelItem(i).childCount() for i in range(marks.tree.topLevelItemCount())
+    )
+    qtbot.keyClick(marks.tree, Qt.Key_Delete)
+    after = sum(
+        marks.tree.topLevelItem(i).childCount() for i in range(marks.tree.topLevelItemCount())
+    )
+    assert after == before - 1
+    qtbot.keyClick(marks.tree, Qt.Key_Z, Qt.ControlModifier)
+    restored = sum(
+        marks.tree.topLevelItem(i).childCount() for i in range(marks.tree.topLevelItemCount())
+    )
+    assert restored == before

@@ -217,6 +217,26 @@ class SourcesView(QWidget):
         self.right.setCurrentWidget(self.reader)
         self.source_shown.emit(source_id)
 
+    def bookmark_target(self) -> tuple[str, str, str, str] | None:
+        """(kind, target id, source id, words) for Ctrl+D: the selected words, else the
+        passage at the cursor when reading, else the whole source."""
+        source = self.viewer.source
+        if source is None:
+            return None
+        cursor = self.viewer.textCursor()
+        if cursor.hasSelection():
+            words = cursor.selectedText().replace("\u2029", "\n").replace("\u2028", "\n")
+            words = " ".join(words.replace("\u00a0", " ").split())
+            passage = self.viewer.passage_at(cursor.selectionStart())
+            if passage and words:
+                return ("selection", passage, source.id, words)
+        if self.viewer.hasFocus() or self.viewer.extraSelections():
+            passage_id = self.viewer.passage_at(cursor.position())
+            passage = next((p for p in source.passages if p.id == passage_id), None)
+            if passage:
+                return ("passage", passage.id, source.id, passage.text)
+        return ("source", source.id, source.id, source.title)
+
     def show_find(self) -> None:
         self.find_box.show()
         self.find_box.setFocus()

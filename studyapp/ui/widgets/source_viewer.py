@@ -92,6 +92,13 @@ class SourceViewer(QTextBrowser):
             spans[passage_id] = (starts[passage_id], end)
         return spans
 
+    def passage_at(self, position: int) -> str | None:
+        """The id of the passage that holds a document position."""
+        for passage_id, (start, end) in self._anchors.items():
+            if start <= position < end:
+                return passage_id
+        return None
+
     def passage_span(self, passage_id: str) -> tuple[int, int] | None:
         return self._anchors.get(passage_id)
 
