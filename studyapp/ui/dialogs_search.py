@@ -39,6 +39,7 @@ class SearchDialog(QDialog):
         self.results.setRootIsDecorated(False)
         self.results.setWordWrap(True)
         self.results.itemActivated.connect(lambda item, _col: self._open(item))
+        self.results.currentItemChanged.connect(self._mark_current)
         self.status = QLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(self.box)
@@ -63,7 +64,10 @@ class SearchDialog(QDialog):
             item = QTreeWidgetItem([""])
             item.setData(0, HIT_ROLE, hit)
             self.results.addTopLevelItem(item)
-            self.results.setItemWidget(item, 0, self._hit_label(hit))
+            label = self._hit_label(hit)
+            label.setFixedWidth(self.results.viewport().width() - 8)
+            item.setSizeHint(0, label.sizeHint())  # the row as tall as its two lines
+            self.results.setItemWidget(item, 0, label)
             first = first or item
         if first:
             self.results.setCurrentItem(first)
@@ -75,10 +79,17 @@ class SearchDialog(QDialog):
     def _hit_label(hit: Hit) -> QLabel:
         snippet = html.escape(" ".join(hit.snippet.split()))
         snippet = snippet.replace(MARK_START, "<b>").replace(MARK_END, "</b>")
-        label = QLabel(f"<span style='color:gray'>{html.escape(hit.title)}</span><br>{snippet}")
+        label = QLabel(f"<small><i>{html.escape(hit.title)}</i></small><br>{snippet}")
         label.setWordWrap(True)
         label.setContentsMargins(6, 4, 6, 4)
         return label
+
+    def _mark_current(self, current, previous) -> None:
+        """The selected hit's text in the highlight's text colour, readable on it."""
+        for item, style in ((previous, ""), (current, "color: palette(highlighted-text);")):
+            label = self.results.itemWidget(item, 0) if item is not None else None
+            if label is not None:
+                label.setStyleSheet(style)
 
     def eventFilter(self, watched, event) -> bool:
         if (

@@ -170,6 +170,8 @@ class BookmarksView(QWidget):
         if first is not None:
             self.tree.setCurrentItem(first)
         total = len(list_bookmarks(self.db))
+        for button in (self.open_button, self.edit_button, self.delete_button):
+            button.setEnabled(bool(marks))
         self.empty.setVisible(not marks)
         self.tree.setVisible(bool(marks))
         self.empty.setText(
