@@ -10,10 +10,12 @@ from studyapp import __version__
 REPO = Path(__file__).resolve().parent.parent
 
 
-def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
+def run(*args: str, data_dir: Path, keys: str | None = None) -> subprocess.CompletedProcess:
+    """The command as a learner runs it; ``keys`` is what they type."""
     env = {**os.environ, "STUDYAPP_DATA_DIR": str(data_dir)}
     return subprocess.run(
         [sys.executable, "-m", "studyapp", *args],
+        input=keys,
         capture_output=True,
         text=True,
         env=env,
@@ -96,24 +98,11 @@ def test_export_to_a_missing_folder_says_so(data_dir, tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def run_with_input(*args: str, data_dir: Path, keys: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "STUDYAPP_DATA_DIR": str(data_dir)}
-    return subprocess.run(
-        [sys.executable, "-m", "studyapp", *args],
-        input=keys,
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPO,
-        timeout=120,
-    )
-
-
 def test_review_in_the_terminal_saves_answers_and_undoes(data_dir):
     import sqlite3
 
     # Answer, take the proposed rating; answer, rate Easy; undo that; quit.
-    result = run_with_input(
+    result = run(
         "review", "--limit", "5", data_dir=data_dir, keys="wrong\n\nwrong again\n4\nu\nq\n"
     )
     assert result.returncode == 0, result.stderr
@@ -128,13 +117,13 @@ def test_review_in_the_terminal_saves_answers_and_undoes(data_dir):
 
 
 def test_review_refuses_an_unknown_deck(data_dir):
-    result = run_with_input("review", "--deck", "nope", data_dir=data_dir, keys="q\n")
+    result = run("review", "--deck", "nope", data_dir=data_dir, keys="q\n")
     assert result.returncode == 2
     assert "There is no deck 'nope'; choose all or one of: oxytocin-circuit" in result.stderr
 
 
 def test_stats(data_dir):
-    run_with_input("review", data_dir=data_dir, keys="x\n4\nq\n")
+    run("review", data_dir=data_dir, keys="x\n4\nq\n")
     result = run("stats", data_dir=data_dir)
     assert result.returncode == 0
     assert "(1 seen, " in result.stdout

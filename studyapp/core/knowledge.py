@@ -84,19 +84,23 @@ def list_facts(db: Database) -> list[Fact]:
     for row in db.query("SELECT * FROM fact_mechanisms ORDER BY fact_id, ordinal"):
         links.setdefault(row["fact_id"], []).append(row["mechanism_id"])
     return [
-        Fact(
-            id=row["id"],
-            statement=row["statement"],
-            answers=tuple(json.loads(row["answers"])),
-            source_id=row["source_id"],
-            quote=row["quote"],
-            evidence=Evidence(row["evidence"]),
-            mechanism_ids=tuple(links.get(row["id"], ())),
-            passage_id=row["passage_id"],
-            timestamp=row["timestamp"],
-        )
+        _fact(row, tuple(links.get(row["id"], ())))
         for row in db.query("SELECT * FROM facts ORDER BY ordinal")
     ]
+
+
+def _fact(row: dict, mechanism_ids: tuple[str, ...]) -> Fact:
+    return Fact(
+        id=row["id"],
+        statement=row["statement"],
+        answers=tuple(json.loads(row["answers"])),
+        source_id=row["source_id"],
+        quote=row["quote"],
+        evidence=Evidence(row["evidence"]),
+        mechanism_ids=mechanism_ids,
+        passage_id=row["passage_id"],
+        timestamp=row["timestamp"],
+    )
 
 
 def stored_content(db: Database) -> Content:
@@ -115,14 +119,4 @@ def get_fact(db: Database, fact_id: str) -> Fact | None:
             [fact_id],
         )
     )
-    return Fact(
-        id=row["id"],
-        statement=row["statement"],
-        answers=tuple(json.loads(row["answers"])),
-        source_id=row["source_id"],
-        quote=row["quote"],
-        evidence=Evidence(row["evidence"]),
-        mechanism_ids=mechanisms,
-        passage_id=row["passage_id"],
-        timestamp=row["timestamp"],
-    )
+    return _fact(row, mechanisms)

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from fsrs import Card, Rating, Scheduler, State
+from fsrs import Card, Rating, Scheduler
 
 DEFAULT_DESIRED_RETENTION = 0.9
 RATING_NAMES = {
@@ -101,11 +101,6 @@ def format_interval(interval: timedelta) -> str:
     if days < 365:
         return f"{days / 30:.1f}mo".replace(".0mo", "mo")
     return f"{days / 365:.1f}y".replace(".0y", "y")
-
-
-def is_mature(card: Card, threshold_days: float = 21) -> bool:
-    """Anki's meaning: in review with a stability of three weeks or more."""
-    return card.state == State.Review and (card.stability or 0) >= threshold_days
 
 
 def utc_text(moment: datetime) -> str:

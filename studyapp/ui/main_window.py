@@ -528,20 +528,24 @@ class MainWindow(QMainWindow):
                 f"No sources could be loaded from {self.seeds_dir}."
             )
         if report.problems:
-            lines = "\n".join(f"• {problem}" for problem in report.problems)
-            self.warn(
+            self._warn_list(
                 "Some sources could not be read",
-                f"These files were skipped; the other sources are loaded.\n\n{lines}\n\n"
-                f"Fix or remove them in {self.seeds_dir}, then choose File → Reload sources.",
+                "These files were skipped; the other sources are loaded.",
+                report.problems,
+                f"Fix or remove them in {self.seeds_dir}",
             )
         if report.content_problems:
-            lines = "\n".join(f"• {problem}" for problem in report.content_problems)
-            self.warn(
+            self._warn_list(
                 "The knowledge base has problems",
-                f"The mechanisms and facts you had before are kept.\n\n{lines}\n\n"
-                f"Fix them in {self.shipped.content}, then choose File → Reload sources.",
+                "The mechanisms and facts you had before are kept.",
+                report.content_problems,
+                f"Fix them in {self.shipped.content}",
             )
         self.ingest_finished.emit(report)
+
+    def _warn_list(self, title: str, intro: str, problems, fix: str) -> None:
+        lines = "\n".join(f"• {problem}" for problem in problems)
+        self.warn(title, f"{intro}\n\n{lines}\n\n{fix}, then choose File → Reload sources.")
 
     def _content_failed(self, error: Exception) -> None:
         self.busy.hide()
