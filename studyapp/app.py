@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
+from PySide6.QtCore import QLockFile
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studyapp import __version__, paths
-from studyapp.core.db import DatabaseProblem, open_database
+from studyapp.core.backup import backups_dir
+from studyapp.core.db import DatabaseProblem
+from studyapp.core.recovery import open_or_recover
 from studyapp.ui.main_window import MainWindow
 from studyapp.ui.theme import apply_theme
 
@@ -25,13 +29,30 @@ def create_app() -> QApplication:
 def create_main_window(data_dir: Path, shipped: paths.ShippedDirs) -> MainWindow:
     """Open the database and build the window; DatabaseProblem if the database is unusable."""
     db_path = paths.database_path(data_dir)
-    db = open_database(db_path)
-    return MainWindow(db, db_path, shipped)
+    db, recovered = open_or_recover(db_path, backups_dir(data_dir), datetime.now())
+    window = MainWindow(db, db_path, shipped)
+    window.recovery_message = recovered
+    return window
+
+
+def tell(title: str, text: str) -> None:
+    """A message before any window exists (tests replace this)."""
+    QMessageBox.information(None, title, text)
 
 
 def run_gui(data_dir: Path, shipped: paths.ShippedDirs, theme: str = "system") -> int:
     app = create_app()
     apply_theme(app, theme)
+    # One window writes to one data folder: a second would race the first's answers.
+    data_dir.mkdir(parents=True, exist_ok=True)
+    lock = QLockFile(str(data_dir / "studyapp.lock"))
+    if not lock.tryLock(100):
+        tell(
+            "StudyApp is already open",
+            f"StudyApp is already open with the data in {data_dir}. Switch to that window; "
+            "a second one could overwrite its answers.",
+        )
+        return 1
     try:
         window = create_main_window(data_dir, shipped)
     except DatabaseProblem as error:

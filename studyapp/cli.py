@@ -16,11 +16,12 @@ from studyapp import __version__, paths
 from studyapp.core.anki_export import write_apkg
 from studyapp.core.backup import BackupProblem, back_up, backups_dir, restore
 from studyapp.core.bookmarks import export_csv, export_markdown
-from studyapp.core.db import DatabaseProblem, open_database
+from studyapp.core.db import DatabaseProblem
 from studyapp.core.export import to_csv, to_json, write_text_atomically
 from studyapp.core.ingest import ingest
 from studyapp.core.knowledge import list_mechanisms
 from studyapp.core.library import list_sources
+from studyapp.core.recovery import open_or_recover
 from studyapp.core.search import GROUP_TITLES, MARK_END, MARK_START, match_counts, search
 from studyapp.core.settings import study_settings
 from studyapp.core.stats import study_stats
@@ -109,7 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "restore":
         return _restore(data_dir, Path(args.file))
     try:
-        db = open_database(paths.database_path(data_dir))
+        db, recovered = open_or_recover(
+            paths.database_path(data_dir), backups_dir(data_dir), datetime.now()
+        )
+        if recovered:
+            print(recovered, file=sys.stderr)
     except DatabaseProblem as error:
         print(error, file=sys.stderr)
         return 2

@@ -55,13 +55,17 @@ def test_data_dir_flag_wins(data_dir, tmp_path):
     assert not (data_dir / "studyapp.sqlite3").exists()
 
 
-def test_unusable_database_is_one_sentence_not_a_traceback(data_dir):
+def test_a_damaged_database_is_moved_aside_and_the_command_goes_on(data_dir):
     data_dir.mkdir(parents=True)
     (data_dir / "studyapp.sqlite3").write_bytes(b"garbage" * 1000)
     result = run("sources", data_dir=data_dir)
-    assert result.returncode == 2
+    assert result.returncode == 0
     assert "Traceback" not in result.stderr
-    assert "cannot open its database" in result.stderr
+    assert "database was damaged (it is not an SQLite database)" in result.stderr
+    assert "a fresh database was started" in result.stderr
+    (damaged,) = data_dir.glob("studyapp-damaged-*.sqlite3")
+    assert damaged.read_bytes() == b"garbage" * 1000  # kept, never deleted
+    assert len(result.stdout.splitlines()) == 5
 
 
 def test_ingest_names_a_bad_file_and_exits_non_zero(data_dir, seeds_copy, monkeypatch, capsys):

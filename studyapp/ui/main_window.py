@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self.stats_view = StatsView(db)
         self.bookmarks_view = BookmarksView(db)
         self.history = History()
+        self.recovery_message = ""  # set when the database had to be recovered on open
         self._navigating = False  # applying a history place: do not record it again
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
@@ -385,6 +386,10 @@ class MainWindow(QMainWindow):
         self.back_up_daily()
         if get_setting(self.db, DISCLAIMER_SEEN) != "1":
             QTimer.singleShot(0, self._first_run_disclaimer)
+        if self.recovery_message:
+            QTimer.singleShot(
+                0, lambda: self.warn("Your data was recovered", self.recovery_message)
+            )
 
     def _first_run_disclaimer(self) -> None:
         self.show_disclaimer()

@@ -231,3 +231,28 @@ def test_restoring_a_foreign_file_from_the_menu_changes_nothing(qtbot, data_dir,
     assert window.warn.shown[-1][0] == "Not restored"
     assert "not a StudyApp backup" in window.warn.shown[-1][1]
     assert get_setting(window.db, "daily_new") == "42"
+
+
+def test_a_damaged_database_is_recovered_and_the_learner_told(qtbot, data_dir):
+    data_dir.mkdir(parents=True)
+    (data_dir / "studyapp.sqlite3").write_bytes(b"not a database at all" * 50)
+    window = open_window(qtbot, data_dir)
+    qtbot.waitUntil(lambda: any(t == "Your data was recovered" for t, _ in window.warn.shown))
+    message = dict(window.warn.shown)["Your data was recovered"]
+    assert "moved to" in message and "damaged" in message
+    assert len(listed_ids(window)) == 5  # the app carries on with a fresh library
+
+
+def test_a_second_window_on_the_same_data_is_refused(data_dir, monkeypatch):
+    from PySide6.QtCore import QLockFile
+
+    from studyapp import app as app_module
+
+    data_dir.mkdir(parents=True)
+    first = QLockFile(str(data_dir / "studyapp.lock"))  # the window that is already open
+    assert first.tryLock(100)
+    told = []
+    monkeypatch.setattr(app_module, "tell", lambda title, text: told.append(title))
+    assert app_module.run_gui(data_dir, paths.shipped_dirs()) == 1
+    assert told == ["StudyApp is already open"]
+    first.unlock()
