@@ -54,6 +54,11 @@ def _parser() -> argparse.ArgumentParser:
         help="save a PNG of each main view into DIR (offscreen) and exit",
     )
     parser.add_argument(
+        "--self-check",
+        action="store_true",
+        help="check that this install works (offscreen, your data untouched)",
+    )
+    parser.add_argument(
         "--size",
         default="1280x800",
         metavar="WxH",
@@ -95,6 +100,11 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as error:
         print(error, file=sys.stderr)
         return 2
+    if args.self_check:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        from studyapp.selfcheck import run_self_check
+
+        return run_self_check(shipped)
     if args.screenshots:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before Qt loads
         from studyapp.app import take_screenshots

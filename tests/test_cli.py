@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from studyapp import __version__
 
 REPO = Path(__file__).resolve().parent.parent
@@ -165,3 +167,13 @@ def test_backup_and_restore_in_the_terminal(data_dir, tmp_path):
     refused = run("restore", str(foreign), data_dir=data_dir)
     assert refused.returncode == 2
     assert refused.stderr.startswith("Nothing was changed:")
+
+
+@pytest.mark.slow
+def test_self_check_passes(data_dir):
+    result = run("--self-check", data_dir=data_dir)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert all(line.startswith("ok   ") for line in lines[:-1])
+    assert lines[-1].startswith("Self-check passed")
+    assert not (data_dir / "studyapp.sqlite3").exists()  # the learner's data untouched
