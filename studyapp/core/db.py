@@ -11,6 +11,7 @@ into them.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,6 +21,20 @@ from sqlite_utils import Database
 
 class DatabaseProblem(Exception):
     """The database cannot be used; the message is a sentence for the learner."""
+
+
+def write_problem(error: sqlite3.Error) -> str:
+    """A sentence for a write that failed and was rolled back (full disk, read-only...)."""
+    text = str(error)
+    if "full" in text:
+        reason = "the disk is full; free some space"
+    elif "readonly" in text or "read-only" in text:
+        reason = "the data folder is read-only; fix its permissions"
+    elif "locked" in text:
+        reason = "another program holds the database; close it"
+    else:
+        reason = f"the database refused it ({text})"
+    return f"This was not saved: {reason}, then try again. Nothing was half-written."
 
 
 @contextlib.contextmanager
@@ -262,6 +277,12 @@ def open_database(path: Path) -> Database:
             f"StudyApp cannot create its data folder {path.parent} ({error.strerror}); "
             "choose another folder with --data-dir."
         ) from None
+    target = path if path.exists() else path.parent
+    if not os.access(target, os.W_OK):
+        raise DatabaseProblem(
+            f"StudyApp cannot write to {target} (it is read-only); fix its permissions or "
+            "choose another folder with --data-dir."
+        )
     try:
         # Autocommit: no hidden transactions; every write goes through write_transaction().
         conn = sqlite3.connect(path, timeout=10, isolation_level=None)

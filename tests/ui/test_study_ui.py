@@ -329,3 +329,38 @@ def test_bookmarks_by_keyboard_open_edit_delete_undo(qtbot, data_dir):
         marks.tree.topLevelItem(i).childCount() for i in range(marks.tree.topLevelItemCount())
     )
     assert restored == before
+
+
+def test_a_full_disk_while_rating_loses_nothing_and_says_so(qtbot, data_dir, monkeypatch):
+    import studyapp.core.review as review_module
+
+    window = open_window(qtbot, data_dir)
+    window.go(("review", "all"))
+    panel = window.review_panel
+    item = panel.session.current.item
+    panel.session.answer(item.answer)
+    real_record = review_module.record_answer
+
+    def disk_full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(review_module, "record_answer", disk_full)
+    qtbot.keyClick(panel, Qt.Key_3)
+    assert panel.result.text().startswith("This was not saved: the disk is full")
+    assert answer_count(data_dir) == 0
+    assert panel.session.current.item.id == item.id  # still here, to be rated again
+    monkeypatch.setattr(review_module, "record_answer", real_record)
+    qtbot.keyClick(panel, Qt.Key_3)
+    assert answer_count(data_dir) == 1
+
+
+def test_a_read_only_data_folder_is_named(tmp_path, monkeypatch):
+    import os
+
+    from studyapp.core.db import DatabaseProblem, open_database
+
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    monkeypatch.setattr(os, "access", lambda path, mode: False)  # root can write anywhere
+    with pytest.raises(DatabaseProblem, match="is read-only"):
+        open_database(folder / "studyapp.sqlite3")

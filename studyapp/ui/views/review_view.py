@@ -5,6 +5,7 @@ move a chain step; Ctrl+Z undo."""
 from __future__ import annotations
 
 import html
+import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from studyapp.core.db import write_problem
 from studyapp.core.knowledge import list_mechanisms
 from studyapp.core.models import ItemKind
 from studyapp.core.review import Feedback, ReviewSession, Summary, citation
@@ -307,7 +309,10 @@ class ReviewPanel(QWidget):
 
     def _rate(self, rating: Rating | None = None) -> None:
         if self.session and self.session.feedback is not None:
-            self.session.rate(rating)
+            try:
+                self.session.rate(rating)
+            except sqlite3.Error as error:  # rolled back: the answer can be rated again
+                self.result.setText(write_problem(error))
 
     def undo(self) -> None:
         if self.session:
