@@ -146,3 +146,48 @@ def test_hostile_markup_never_survives_parsing(lines):
         # Plain text may *show* "<script>" as words; the rendered HTML never has the tag.
         html = render_inline(passage.markdown, RenderContext(video_url="https://v.example/?v=1"))
         assert unsafe_parts(html) == []
+
+
+HOSTILE_TEXT = st.lists(
+    st.one_of(
+        HOSTILE_LINES,
+        st.text(max_size=60),
+        st.sampled_from(
+            [
+                "Skip to main page content",
+                "Abstract",
+                "References",
+                "doi: 10.1/x.",
+                "Keywords: a; b.",
+                "  1. Ref - PubMed",
+                "- Ian Vicino",
+                "Comments",
+                "Donate now",
+                "# Title",
+                '<a class="yt-timestamp" data-t="00:00:08">[00:00:08]</a>',
+            ]
+        ),
+    ),
+    max_size=15,
+).map("\n".join)
+
+
+@settings(max_examples=120, deadline=None)
+@given(HOSTILE_TEXT)
+def test_every_parser_survives_hostile_text(text):
+    """Each parser directly, not only the one the content detection would pick."""
+    from studyapp.core.sources import _parse_markdown, _parse_plain
+    from studyapp.core.sources.article import parse_article
+    from studyapp.core.sources.pubmed import parse_pubmed
+    from studyapp.core.sources.wiki import parse_wiki
+
+    for parse in (parse_wiki, parse_pubmed, parse_article, _parse_markdown, _parse_plain):
+        try:
+            source = parse(clean(text), "hostile")
+        except SourceError:
+            continue
+        for passage in source.passages:
+            html = render_inline(
+                passage.markdown, RenderContext(video_url="https://v.example/?v=1")
+            )
+            assert unsafe_parts(html) == []
