@@ -7,6 +7,7 @@ callbacks run on the UI thread.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -28,9 +29,15 @@ class _Job(QRunnable):
         try:
             result = self.work()
         except Exception as error:  # handed to the UI thread, which reports it
-            self.relay.failed.emit(error)
+            self._deliver(self.relay.failed, error)
         else:
-            self.relay.done.emit(result)
+            self._deliver(self.relay.done, result)
+
+    @staticmethod
+    def _deliver(signal, value) -> None:
+        # RuntimeError: the window closed while the work ran, and nobody is left to tell.
+        with contextlib.suppress(RuntimeError):
+            signal.emit(value)
 
 
 class BackgroundRunner(QObject):
