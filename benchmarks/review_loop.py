@@ -95,12 +95,12 @@ class QuietView:
         pass
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--reviews-per-item", type=int, default=10)
     parser.add_argument("--answers", type=int, default=300)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="studyapp-bench-"))
     try:
         path = work / "studyapp.sqlite3"

@@ -67,11 +67,11 @@ def build(path: Path, sources: int, passages: int) -> float:
     return time.perf_counter() - started
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sources", type=int, default=1000)
     parser.add_argument("--passages", type=int, default=30)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="studyapp-bench-"))
     try:
         path = work / "studyapp.sqlite3"

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.timing import HEADER, row
+from benchmarks.timing import HEADER, RESULTS, row
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -114,14 +114,20 @@ def startup_figures(runs: int) -> dict:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     figures = startup_figures(args.runs)
     print(HEADER)
     for name, values in figures.items():
         print(row(f"start to idle: {name}", args.runs, *values["ms"]))
+        RESULTS.append(
+            {
+                "what": f"resident memory after start: {name}",
+                "median_mib": round(values["rss_mib"][0], 1),
+            }
+        )
     bare = figures["bare PySide6 window"]["ms"][0]
     for name, values in figures.items():
         print(

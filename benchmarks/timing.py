@@ -21,7 +21,13 @@ def measure(work: Callable[[], object], runs: int, setup: Callable[[], object] |
     return statistics.median(times), p95
 
 
+RESULTS: list[dict] = []  # every row printed, for `python -m benchmarks --json`
+
+
 def row(name: str, runs: int, median: float, p95: float) -> str:
+    RESULTS.append(
+        {"what": name, "runs": runs, "median_ms": round(median, 3), "p95_ms": round(p95, 3)}
+    )
     return f"{name:<58} {runs:>5} {median:>10.2f} {p95:>10.2f}"
 
 
