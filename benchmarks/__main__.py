@@ -13,8 +13,22 @@ import platform
 import time
 from pathlib import Path
 
-from benchmarks import ingest, review_loop, search, startup
+from benchmarks import anki_peer, ingest, review_loop, search, startup
 from benchmarks.timing import RESULTS
+
+
+def print_ratios() -> None:
+    """Our review step against Anki's, measured in this same run."""
+    ours = {r["section"]: r for r in RESULTS if r["what"].startswith("session:")}
+    for size in ("10,000", "100,000"):
+        anki = next(
+            (r for r in RESULTS if r["what"].startswith("Anki:") and f"{size} items" in r["what"]),
+            None,
+        )
+        mine = ours.get(f"Review loop, {size} items")
+        if anki and mine:
+            ratio = mine["median_ms"] / anki["median_ms"]
+            print(f"review step at {size} items: {ratio:.2f}x Anki's time per card (target 0.5x)")
 
 
 def main() -> None:
@@ -37,8 +51,23 @@ def main() -> None:
             lambda: search.main(["--sources", "200" if args.quick else "1000"]),
         ),
     ]
+    answers = "100" if args.quick else "300"
+    sections.insert(
+        3,
+        (
+            "Anki's scheduler, 10,000 items (peer)",
+            lambda: anki_peer.main(["--items", "10000", "--answers", answers]),
+        ),
+    )
     if not args.quick:
-        sections.insert(3, ("Review loop, 100,000 items", lambda: review_loop.main([])))
+        sections.insert(4, ("Review loop, 100,000 items", lambda: review_loop.main([])))
+        sections.insert(
+            5,
+            (
+                "Anki's scheduler, 100,000 items (peer)",
+                lambda: anki_peer.main(["--items", "100000"]),
+            ),
+        )
     for title, run in sections:
         print(f"\n## {title}")
         section_start = len(RESULTS)
@@ -46,6 +75,7 @@ def main() -> None:
         for result in RESULTS[section_start:]:
             result["section"] = title
     seconds = time.perf_counter() - started
+    print_ratios()
     print(f"\nAll benchmarks done in {seconds:.0f} s.")
     if args.json:
         Path(args.json).write_text(
