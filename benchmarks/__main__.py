@@ -13,7 +13,7 @@ import platform
 import time
 from pathlib import Path
 
-from benchmarks import anki_peer, ingest, review_loop, search, startup
+from benchmarks import anki_peer, build, ingest, review_loop, search, startup
 from benchmarks.timing import RESULTS
 
 
@@ -37,36 +37,37 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer runs")
     args = parser.parse_args()
     started = time.perf_counter()
+    quick = args.quick
+    answers = "100" if quick else "300"
     sections = [
-        ("Start-up and memory", lambda: startup.main(["--runs", "3" if args.quick else "10"])),
+        ("Start-up and memory", lambda: startup.main(["--runs", "3" if quick else "10"])),
         ("Loading the seeds", ingest.main),
         (
             "Review loop, 10,000 items",
-            lambda: review_loop.main(
-                ["--items", "10000", "--answers", "100" if args.quick else "300"]
-            ),
-        ),
-        (
-            "Search, 1,000 sources",
-            lambda: search.main(["--sources", "200" if args.quick else "1000"]),
+            lambda: review_loop.main(["--items", "10000", "--answers", answers]),
         ),
     ]
-    answers = "100" if args.quick else "300"
-    sections.insert(
-        3,
+    if not quick:
+        sections.append(("Review loop, 100,000 items", lambda: review_loop.main([])))
+    sections += [
+        ("Search, 1,000 sources", lambda: search.main(["--sources", "200" if quick else "1000"])),
+        # Each side in a process of its own, so each peak memory is its own.
+        (
+            "Building quiz items vs Anki's add_notes",
+            lambda: build.main(["--items", "20000" if quick else "100000"]),
+        ),
+        # Peers last: a process's peak memory only grows, and Anki's would colour ours.
         (
             "Anki's scheduler, 10,000 items (peer)",
             lambda: anki_peer.main(["--items", "10000", "--answers", answers]),
         ),
-    )
-    if not args.quick:
-        sections.insert(4, ("Review loop, 100,000 items", lambda: review_loop.main([])))
-        sections.insert(
-            5,
+    ]
+    if not quick:
+        sections.append(
             (
                 "Anki's scheduler, 100,000 items (peer)",
                 lambda: anki_peer.main(["--items", "100000"]),
-            ),
+            )
         )
     for title, run in sections:
         print(f"\n## {title}")

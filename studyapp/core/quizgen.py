@@ -18,6 +18,7 @@ from studyapp.core.sources.text import slugify
 
 QUIZGEN_VERSION = "1"  # bump when generation changes, so stored items are brought up to date
 BLANK = "_____"
+CANDIDATE_SAMPLE = 12  # other answers considered per distractor search in a large library
 CHAIN_SEPARATOR = " → "
 
 _DURATION = re.compile(r"^(\d+)([ -])(minutes?|hours?|days?|weeks?|months?|years?)$", re.I)
@@ -94,13 +95,13 @@ def _shape(text: str) -> str:
     return re.sub(r"\d[\d,.]*", "#", text)
 
 
+def _key(text: str) -> str:
+    """What makes two options the same for a learner: not case, a plural "s" or commas."""
+    return re.sub(r"s$", "", text.casefold().replace(",", "").strip())
+
+
 def _same(a: str, b: str) -> bool:
-    """Equal for a learner: case, a plural "s" and number formatting do not matter."""
-
-    def key(text: str) -> str:
-        return re.sub(r"s$", "", text.casefold().replace(",", "").strip())
-
-    return key(a) == key(b)
+    return _key(a) == _key(b)
 
 
 def _distractors(
@@ -115,21 +116,23 @@ def _distractors(
     """``count`` wrong options of the answer's type: other facts' answers, the type's terms,
     and for numbers generated variants; none that occurs in ``avoid``. Fewer if the type
     has too few."""
-    candidates: list[str] = []
-    if kind in terms.types:
-        candidates += terms.types[kind]
-    candidates += pool.get(kind, [])
+    others = pool.get(kind, [])
+    if len(others) > CANDIDATE_SAMPLE:  # a large library: a seeded sample is plenty
+        others = _rng(key + "/sample").sample(others, CANDIDATE_SAMPLE)
+    candidates = [*terms.types.get(kind, ()), *others]
     if number_type(answer):
         candidates += _number_variants(answer)
     unique: list[str] = []
+    seen = {_key(answer)}
     numeric = number_type(answer) is not None
     for candidate in candidates:
-        if _same(candidate, answer) or any(_same(candidate, u) for u in unique):
+        if _key(candidate) in seen:
             continue
         if numeric and _shape(candidate) != _shape(answer):
             continue
         if avoid and candidate.casefold() in avoid.casefold():
             continue
+        seen.add(_key(candidate))
         unique.append(candidate)
     _rng(key).shuffle(unique)
     return unique[:count]
