@@ -28,8 +28,25 @@ def available() -> bool:
     return True
 
 
+def add_synthetic_notes(col, deck: int, items: int, front: str, back: str) -> float:
+    """Add ``items`` Basic notes in one add_notes call; return the seconds it took.
+    ``front`` and ``back`` are formats with {i}."""
+    from anki.collection import AddNoteRequest
+
+    model = col.models.by_name("Basic")
+    started = time.perf_counter()
+    requests = []
+    for i in range(items):
+        note = col.new_note(model)
+        note["Front"] = front.format(i=i)
+        note["Back"] = back.format(i=i)
+        requests.append(AddNoteRequest(note=note, deck_id=deck))
+    col.add_notes(requests)
+    return time.perf_counter() - started
+
+
 def build(items: int, reviews_per_item: int, folder: str):
-    from anki.collection import AddNoteRequest, Collection
+    from anki.collection import Collection
 
     col = Collection(os.path.join(folder, "collection.anki2"))
     col.set_config("fsrs", True)
@@ -38,16 +55,9 @@ def build(items: int, reviews_per_item: int, folder: str):
     config["new"]["perDay"] = 9999
     config["rev"]["perDay"] = 9999
     col.decks.save(config)
-    model = col.models.by_name("Basic")
-    started = time.perf_counter()
-    requests = []
-    for i in range(items):
-        note = col.new_note(model)
-        note["Front"] = f"Synthetic statement {i} with a _____."
-        note["Back"] = f"answer {i}"
-        requests.append(AddNoteRequest(note=note, deck_id=deck))
-    col.add_notes(requests)
-    add_seconds = time.perf_counter() - started
+    add_seconds = add_synthetic_notes(
+        col, deck, items, "Synthetic statement {i} with a _____.", "answer {i}"
+    )
     # Every card in review, with history, half due today or earlier (as in review_loop.py).
     rng = random.Random(1)
     today = col.sched.today

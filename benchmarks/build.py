@@ -78,22 +78,17 @@ def run_ours(items: int) -> None:
 def run_anki(items: int) -> None:
     import os
 
-    from anki.collection import AddNoteRequest, Collection
+    from anki.collection import Collection
+
+    from benchmarks.anki_peer import add_synthetic_notes
 
     folder = tempfile.mkdtemp(prefix="studyapp-anki-build-")
     try:
         col = Collection(os.path.join(folder, "collection.anki2"))
-        model = col.models.by_name("Basic")
         deck = col.decks.id("bench")
-        started = time.perf_counter()
-        requests = []
-        for i in range(items):
-            note = col.new_note(model)
-            note["Front"] = f"Synthetic finding {i} raised marker {i} by _____."
-            note["Back"] = f"{10 + i % 80}%"
-            requests.append(AddNoteRequest(note=note, deck_id=deck))
-        col.add_notes(requests)
-        total = time.perf_counter() - started
+        total = add_synthetic_notes(
+            col, deck, items, "Synthetic finding {i} raised marker {i} by _____.", "marker {i}"
+        )
         col.close()
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"anki: {items} notes; total {1000 * total:.0f} ms; peak {peak:.0f} MiB")

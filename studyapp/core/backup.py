@@ -87,6 +87,17 @@ def back_up_daily(db_path: Path, directory: Path, now: datetime) -> Path | None:
     return back_up(db_path, directory, now)
 
 
+def copy_database(source: Path, target: Path) -> None:
+    """Copy a database file over ``target`` with the backup API (``source`` opened read-only)."""
+    reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    writer = sqlite3.connect(target)
+    try:
+        reader.backup(writer)
+    finally:
+        writer.close()
+        reader.close()
+
+
 def check_backup(path: Path) -> None:
     """BackupProblem unless ``path`` is a StudyApp database this version can open."""
     if not path.is_file():
@@ -122,13 +133,7 @@ def restore(backup: Path, db_path: Path, directory: Path, now: datetime) -> Path
     check_backup(backup)
     safety = back_up(db_path, directory, now, label="before-restore") if db_path.exists() else None
     try:
-        source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-        destination = sqlite3.connect(db_path)
-        try:
-            source.backup(destination)
-        finally:
-            destination.close()
-            source.close()
+        copy_database(backup, db_path)
     except sqlite3.Error as error:
         raise BackupProblem(
             f"the restore from {backup} failed ({error}); your data is in {safety}"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from studyapp.core.backup import BackupProblem, check_backup, list_backups
+from studyapp.core.backup import BackupProblem, check_backup, copy_database, list_backups
 from studyapp.core.db import open_database
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -59,13 +59,7 @@ def open_or_recover(path: Path, backups: Path, now: datetime) -> tuple[Database,
             check_backup(backup.path)
         except BackupProblem:
             continue
-        source = sqlite3.connect(f"file:{backup.path}?mode=ro", uri=True)
-        target = sqlite3.connect(path)
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        copy_database(backup.path, path)
         message = (
             f"StudyApp's database was damaged ({problem}); it was moved to {damaged} and your "
             f"backup of {backup.taken_at:%d %B %Y, %H:%M} was restored."
