@@ -23,7 +23,7 @@ from studyapp.core.knowledge import store_content, stored_digest
 from studyapp.core.library import SourceSummary, get_source, list_sources
 from studyapp.core.models import Source
 from studyapp.core.quizgen import QUIZGEN_VERSION, generate_items
-from studyapp.core.sources import SourceError, parse_source
+from studyapp.core.sources.errors import SourceError
 
 # Bump when parsing changes what passages come out, so stored passages get rebuilt.
 PARSER_VERSION = "1"
@@ -126,6 +126,10 @@ def parse_source_bytes(data: bytes, fallback_title: str) -> Source:
             f"it is not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start}); "
             "save it again as UTF-8"
         ) from None
+    # Imported here: the parsers and their libraries (ftfy, PyYAML, Markdown) cost about a
+    # hundred milliseconds to import, and a warm start finds every file unchanged.
+    from studyapp.core.sources.parse import parse_source
+
     return parse_source(text, fallback_title=fallback_title)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from studyapp.core.models import Passage, Source
-from studyapp.core.sources.text import slugify
+from studyapp.core.slugs import slugify
 
 
 @dataclass(frozen=True)

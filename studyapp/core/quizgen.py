@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from studyapp.core.content import Content, Terms
 from studyapp.core.models import Fact, ItemKind, Mechanism, QuizItem
-from studyapp.core.sources.text import slugify
+from studyapp.core.slugs import slugify
 
 QUIZGEN_VERSION = "1"  # bump when generation changes, so stored items are brought up to date
 BLANK = "_____"

@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 
 from studyapp.core.models import PassageKind, SourceKind
 from studyapp.core.render import RenderContext, render_inline
-from studyapp.core.sources import SourceError, parse_source
-from studyapp.core.sources.text import clean, plain_to_markdown, slugify
+from studyapp.core.slugs import slugify
+from studyapp.core.sources.parse import SourceError, parse_source
+from studyapp.core.sources.text import clean, plain_to_markdown
 from tests.html_check import unsafe_parts
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -176,8 +177,8 @@ HOSTILE_TEXT = st.lists(
 @given(HOSTILE_TEXT)
 def test_every_parser_survives_hostile_text(text):
     """Each parser directly, not only the one the content detection would pick."""
-    from studyapp.core.sources import _parse_markdown, _parse_plain
     from studyapp.core.sources.article import parse_article
+    from studyapp.core.sources.parse import _parse_markdown, _parse_plain
     from studyapp.core.sources.pubmed import parse_pubmed
     from studyapp.core.sources.wiki import parse_wiki
 

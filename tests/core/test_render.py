@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from studyapp.core.document import display_date, source_html
 from studyapp.core.render import RenderContext, markdown_to_text, render_inline
-from studyapp.core.sources import parse_source
+from studyapp.core.sources.parse import parse_source
 from tests.html_check import unsafe_parts
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"

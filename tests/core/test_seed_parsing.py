@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from studyapp.core.models import PassageKind, SourceKind
-from studyapp.core.sources import parse_source
+from studyapp.core.sources.parse import parse_source
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from studyapp.core.models import Passage, PassageKind, Timestamp
 from studyapp.core.render import markdown_to_text
-from studyapp.core.sources.text import slugify
+from studyapp.core.slugs import slugify
 
 SECTION_SEPARATOR = " › "
 

@@ -1,11 +1,12 @@
-"""Text clean-up shared by the parsers: encoding repair, slugs, plain text as safe Markdown."""
+"""Text clean-up shared by the parsers: encoding repair, source ids, plain text as safe Markdown."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import ftfy
+
+from studyapp.core.slugs import slugify
 
 # Repair encoding damage ("â€”" -> "—") and nothing else: the sources' curly quotes, dashes,
 # ligatures and HTML entities are the authors' and stay as written.
@@ -21,21 +22,6 @@ def clean(raw: str) -> str:
     """Repair mojibake, drop a byte-order mark, normalise line ends to "\\n"."""
     text = raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return ftfy.fix_text(text, _FTFY)
-
-
-def slugify(text: str, max_length: int = 0) -> str:
-    """ "Impact of exercise on BDNF" -> "impact-of-exercise-on-bdnf", cut at a word if long."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if max_length and len(slug) > max_length:
-        words = slug[: max_length + 1].split("-")[:-1] or [slug[:max_length]]
-        while len(words) > 1 and words[-1] in _DANGLING:
-            words.pop()
-        slug = "-".join(words)
-    return slug or "untitled"
-
-
-_DANGLING = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to"}
 
 
 # Inline URLs in saved web pages: stop before closing brackets and trailing punctuation.
