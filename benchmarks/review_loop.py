@@ -11,6 +11,7 @@ import json
 import random
 import resource
 import shutil
+import sqlite3
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -81,6 +82,25 @@ def build(path: Path, items: int, reviews_per_item: int) -> float:
     return time.perf_counter() - started
 
 
+def commit_floor(folder: Path, runs: int) -> tuple[float, float]:
+    """One small row inserted and committed, WAL with synchronous=FULL: the disk's floor for
+    any step that saves an answer durably (Anki's answer_card also syncs once per card)."""
+    conn = sqlite3.connect(folder / "floor.sqlite3", isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("CREATE TABLE answers (id INTEGER PRIMARY KEY, item TEXT, at TEXT)")
+
+    def one() -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT INTO answers (item, at) VALUES ('x', 'now')")
+        conn.execute("COMMIT")
+
+    try:
+        return measure(one, runs)
+    finally:
+        conn.close()
+
+
 class QuietView:
     def show_item(self, scheduled, counts):
         pass
@@ -135,6 +155,8 @@ def main(argv: list[str] | None = None) -> None:
             )
 
         print(HEADER)
+        figures = commit_floor(work, args.answers)
+        print(row("floor: one-row INSERT + COMMIT (WAL, synchronous=FULL)", args.answers, *figures))
         figures = measure(answer_one, args.answers)
         print(row("fetch next + schedule + commit (synchronous=FULL)", args.answers, *figures))
         figures = measure(lambda: queue_counts(db, "all", clock["now"], day_start, limits), 50)

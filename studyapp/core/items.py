@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from studyapp.core.content import Content
-from studyapp.core.db import write_transaction
+from studyapp.core.db import fetch_rows, write_transaction
 from studyapp.core.models import ItemKind, QuizItem
 
 ITEMS_KEY = "items_digest"
@@ -134,7 +134,7 @@ def item_from_row(row: dict, decks: tuple[str, ...] = ()) -> QuizItem:
 
 
 def load_item(db: Database, item_id: str) -> QuizItem | None:
-    rows = list(db.query("SELECT * FROM quiz_items WHERE id = ?", [item_id]))
+    rows = fetch_rows(db, "SELECT * FROM quiz_items WHERE id = ?", [item_id])
     if not rows:
         return None
     decks = tuple(

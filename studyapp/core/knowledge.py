@@ -7,7 +7,7 @@ import json
 from sqlite_utils import Database
 
 from studyapp.core.content import Content
-from studyapp.core.db import write_transaction
+from studyapp.core.db import fetch_rows, write_transaction
 from studyapp.core.models import Evidence, Fact, Mechanism
 
 CONTENT_DIGEST_KEY = "content_digest"
@@ -108,7 +108,7 @@ def stored_content(db: Database) -> Content:
 
 
 def get_fact(db: Database, fact_id: str) -> Fact | None:
-    rows = list(db.query("SELECT * FROM facts WHERE id = ?", [fact_id]))
+    rows = fetch_rows(db, "SELECT * FROM facts WHERE id = ?", [fact_id])
     if not rows:
         return None
     row = rows[0]

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from fsrs import Card, Rating, State
 from sqlite_utils import Database
 
-from studyapp.core.db import write_transaction
+from studyapp.core.db import fetch_rows, write_transaction
 from studyapp.core.items import load_item
 from studyapp.core.models import QuizItem
 from studyapp.core.srs import card_from_json, card_to_json, utc_text
@@ -91,9 +91,10 @@ def _deck_filter(deck: str, column: str) -> tuple[str, list]:
 def done_today(db: Database, day_start: datetime) -> tuple[int, int]:
     """How many new items and reviews were answered since ``day_start``."""
     row = db.execute(
-        """SELECT coalesce(sum(queue = 'new'), 0), coalesce(sum(queue = 'review'), 0)
-           FROM review_log WHERE reviewed_at >= ?""",
-        [utc_text(day_start)],
+        """SELECT
+             (SELECT count(*) FROM review_log WHERE queue = 'new' AND reviewed_at >= :start),
+             (SELECT count(*) FROM review_log WHERE queue = 'review' AND reviewed_at >= :start)""",
+        {"start": utc_text(day_start)},
     ).fetchone()
     return row[0], row[1]
 
@@ -138,7 +139,8 @@ def _due_item(
 ) -> Scheduled | None:
     join, params = _deck_filter(deck, "s.item_id")
     marks = ",".join(str(s.value) for s in states)
-    for row in db.query(
+    for row in fetch_rows(
+        db,
         f"""SELECT s.item_id, s.card, q.changed FROM item_states s
             JOIN quiz_items q ON q.id = s.item_id
             WHERE s.state IN ({marks}) AND s.due <= ? {join}
@@ -157,7 +159,8 @@ def _due_item(
 
 def _new_item(db: Database, deck: str, skip: frozenset[str]) -> Scheduled | None:
     join, params = _deck_filter(deck, "q.id")
-    for row in db.query(
+    for row in fetch_rows(
+        db,
         f"""SELECT q.id FROM quiz_items q
             WHERE q.introduced = 0 AND q.retired = 0 {join} ORDER BY q.ordinal LIMIT ?""",
         [*params, len(skip) + 1],

@@ -1,6 +1,7 @@
 """The database: pragmas, migrations, and the ingest of the seeds into it."""
 
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from studyapp.core.db import SCHEMA_VERSION, DatabaseProblem, open_database, sch
 from studyapp.core.ingest import MAX_SOURCE_BYTES, ingest
 from studyapp.core.library import get_passage, get_source, list_sources
 from studyapp.core.settings import get_setting, set_setting
+from studyapp.core.study import done_today
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -39,6 +41,30 @@ def test_migrations_run_once_and_keep_data(data_dir):
     assert get_setting(again, "daily_new") == "15"
     assert schema_version(again) == SCHEMA_VERSION
     again.close()
+
+
+def test_upgrading_from_schema_4_keeps_answers_and_counts_them(data_dir, monkeypatch):
+    path = data_dir / "studyapp.sqlite3"
+    with monkeypatch.context() as older_app:
+        older_app.setattr(dbmod, "MIGRATIONS", dbmod.MIGRATIONS[:4])
+        older_app.setattr(dbmod, "SCHEMA_VERSION", 4)
+        old = open_database(path)
+    old.execute(
+        """INSERT INTO review_log (item_id, rating, queue, reviewed_at, state_after)
+           VALUES ('a/cloze', 3, 'review', '2026-06-01T09:00:00.000000+00:00', '{}'),
+                  ('b/cloze', 1, 'new', '2026-06-01T10:00:00.000000+00:00', '{}'),
+                  ('c/cloze', 3, 'review', '2026-05-31T10:00:00.000000+00:00', '{}')"""
+    )
+    old.close()
+    upgraded = open_database(path)
+    assert schema_version(upgraded) == SCHEMA_VERSION
+    assert upgraded.execute("SELECT count(*) FROM review_log").fetchone()[0] == 3
+    assert done_today(upgraded, datetime(2026, 6, 1, 4, tzinfo=UTC)) == (1, 1)
+    plan = upgraded.execute(
+        "EXPLAIN QUERY PLAN SELECT count(*) FROM review_log WHERE queue = ? AND reviewed_at > ?",
+        ["new", "x"],
+    ).fetchall()
+    assert "review_log_by_queue_time" in str(plan)
 
 
 def test_a_newer_database_is_refused_untouched(data_dir):
