@@ -44,6 +44,26 @@ def test_source_titles_match_word_starts(library):
     assert not [h for h in search(library, "euro") if h.kind == "source"]  # mid-word
 
 
+def test_source_titles_match_any_case_underscores_and_accents(tmp_path):
+    db = open_database(tmp_path / "studyapp.sqlite3")
+    for source_id, title in (("a", "Über Sport_und Gehirn"), ("b", "Sport, BDNF and MOOD")):
+        db.execute(
+            "INSERT INTO sources (id, title, kind, file_name, file_sha256)"
+            " VALUES (?, ?, 'text', ?, 'x')",
+            [source_id, title, f"{source_id}.txt"],
+        )
+
+    def titles(text: str) -> list[str]:
+        return [h.id for h in search(db, text) if h.kind == "source"]
+
+    assert titles("über") == ["a"]  # case folded beyond ASCII, which LIKE does not do
+    assert titles("sport_und") == ["a"]  # an underscore is a letter here, not a wildcard
+    assert titles("sport") == ["a", "b"]
+    assert titles("mood bdnf") == ["b"]
+    assert titles("port") == []  # mid-word
+    db.close()
+
+
 def test_fts_query_is_plain_words():
     assert fts_query('bdnf "32%') == '"bdnf" "32"*'
     assert fts_query("*-:()") is None
