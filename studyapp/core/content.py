@@ -16,6 +16,7 @@ import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
 from studyapp.core.models import Evidence, Fact, Mechanism, Passage, Source
@@ -55,11 +56,16 @@ class Terms:
     opposites: dict[str, str] = field(default_factory=dict)  # casefolded term -> its opposite
 
     def type_of(self, term: str) -> str | None:
-        wanted = term.casefold()
+        return self._type_by_term.get(term.casefold())
+
+    @cached_property
+    def _type_by_term(self) -> dict[str, str]:
+        """Casefolded term -> its type; a term listed under two types keeps the first."""
+        found: dict[str, str] = {}
         for name, members in self.types.items():
-            if any(m.casefold() == wanted for m in members):
-                return name
-        return None
+            for member in members:
+                found.setdefault(member.casefold(), name)
+        return found
 
     def opposite_of(self, term: str) -> str | None:
         return self.opposites.get(term.casefold())

@@ -44,6 +44,12 @@ def origin_digests(content: Content) -> dict[str, str]:
     return digests
 
 
+def _json_list(values: tuple[str, ...]) -> str:
+    # Most items have no choices or no steps; "[]" without the encoder saves a tenth of a
+    # 100,000-item build.
+    return json.dumps(list(values)) if values else "[]"
+
+
 def _origin(item: QuizItem) -> str:
     return item.fact_id or f"mechanism:{item.mechanism_ids[0]}"
 
@@ -58,19 +64,21 @@ def sync_items(db: Database, items: list[QuizItem], content: Content, key: str) 
             item.fact_id,
             item.prompt,
             item.answer,
-            json.dumps(list(item.choices)),
+            _json_list(item.choices),
             item.explanation,
-            json.dumps(list(item.steps)),
+            _json_list(item.steps),
             digests[_origin(item)],
             ordinal,
         )
         for ordinal, item in enumerate(items)
     ]
+    current = {row[0] for row in rows}
     with write_transaction(db):
-        before = dict(db.execute("SELECT id, origin_digest FROM quiz_items").fetchall())
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS current_items (id TEXT PRIMARY KEY)")
-        db.execute("DELETE FROM current_items")
-        db.conn.executemany("INSERT INTO current_items VALUES (?)", [(r[0],) for r in rows])
+        stored = db.execute("SELECT id, origin_digest, retired FROM quiz_items").fetchall()
+        before = {item_id: digest for item_id, digest, _ in stored}
+        gone = [
+            (item_id,) for item_id, _, retired in stored if not retired and item_id not in current
+        ]
         db.conn.executemany(
             """INSERT INTO quiz_items (id, kind, fact_id, prompt, answer, choices, explanation,
                                        steps, origin_digest, ordinal)
@@ -84,22 +92,23 @@ def sync_items(db: Database, items: list[QuizItem], content: Content, key: str) 
                    origin_digest = excluded.origin_digest""",
             rows,
         )
-        retired = db.execute(
-            """UPDATE quiz_items SET retired = 1
-               WHERE retired = 0 AND id NOT IN (SELECT id FROM current_items)"""
-        ).rowcount
+        # From here on, retired = 0 marks exactly the current items.
+        db.conn.executemany("UPDATE quiz_items SET retired = 1 WHERE id = ?", gone)
         # A retired item's schedule is parked (state 0, like Anki's suspended queue) so that
         # due queries skip it without a join; the card JSON keeps its real state for a return.
         db.execute(
             f"""UPDATE item_states SET state = {RETIRED_STATE}
-                WHERE item_id NOT IN (SELECT id FROM current_items)"""
+                WHERE state != {RETIRED_STATE}
+                  AND item_id IN (SELECT id FROM quiz_items WHERE retired = 1)"""
         )
         db.execute(
             f"""UPDATE item_states SET state = json_extract(card, '$.state')
                 WHERE state = {RETIRED_STATE}
-                  AND item_id IN (SELECT id FROM current_items)"""
+                  AND item_id IN (SELECT id FROM quiz_items WHERE retired = 0)"""
         )
-        db.execute("DELETE FROM item_decks WHERE item_id IN (SELECT id FROM current_items)")
+        db.execute(
+            "DELETE FROM item_decks WHERE item_id IN (SELECT id FROM quiz_items WHERE retired = 0)"
+        )
         db.conn.executemany(
             "INSERT OR IGNORE INTO item_decks (item_id, mechanism_id) VALUES (?, ?)",
             [(item.id, deck) for item in items for deck in item.mechanism_ids],
@@ -109,7 +118,7 @@ def sync_items(db: Database, items: list[QuizItem], content: Content, key: str) 
     return ItemSync(
         added=sum(1 for r in rows if r[0] not in before),
         changed=changed,
-        retired=retired,
+        retired=len(gone),
         total=len(rows),
     )
 
