@@ -17,6 +17,17 @@ from benchmarks import anki_peer, build, ingest, review_loop, search, startup
 from benchmarks.timing import RESULTS
 
 
+def print_scaling() -> None:
+    """Cost per card and per search as the library grows: flat is the target."""
+    for prefix, label in (("session:", "review step"), ("search, the slowest", "search")):
+        figures = [
+            f"{r['section'].split(', ')[-1]}: {r['median_ms']:.2f} ms"
+            for r in RESULTS
+            if r["what"].startswith(prefix) and "median_ms" in r
+        ]
+        print(f"{label} by size: " + "; ".join(figures))
+
+
 def print_ratios() -> None:
     """Our review step against Anki's, measured in this same run."""
     ours = {r["section"]: r for r in RESULTS if r["what"].startswith("session:")}
@@ -42,15 +53,22 @@ def main() -> None:
     sections = [
         ("Start-up and memory", lambda: startup.main(["--runs", "3" if quick else "10"])),
         ("Loading the seeds", ingest.main),
-        (
-            "Review loop, 10,000 items",
-            lambda: review_loop.main(["--items", "10000", "--answers", answers]),
-        ),
     ]
-    if not quick:
-        sections.append(("Review loop, 100,000 items", lambda: review_loop.main([])))
+    for items in (1_000, 10_000) if quick else (1_000, 10_000, 100_000):
+        sections.append(
+            (
+                f"Review loop, {items:,} items",
+                lambda n=items: review_loop.main(["--items", str(n), "--answers", answers]),
+            )
+        )
+    for sources in (100, 1_000) if quick else (100, 1_000, 10_000):
+        sections.append(
+            (
+                f"Search, {sources:,} sources",
+                lambda n=sources: search.main(["--sources", str(n)]),
+            )
+        )
     sections += [
-        ("Search, 1,000 sources", lambda: search.main(["--sources", "200" if quick else "1000"])),
         # Each side in a process of its own, so each peak memory is its own.
         (
             "Building quiz items vs Anki's add_notes",
@@ -76,6 +94,7 @@ def main() -> None:
         for result in RESULTS[section_start:]:
             result["section"] = title
     seconds = time.perf_counter() - started
+    print_scaling()
     print_ratios()
     print(f"\nAll benchmarks done in {seconds:.0f} s.")
     if args.json:

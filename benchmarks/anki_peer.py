@@ -12,12 +12,11 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
 import shutil
 import tempfile
 import time
 
-from benchmarks.timing import HEADER, measure, row
+from benchmarks.timing import HEADER, measure, peak_rss_mib, row
 
 
 def available() -> bool:
@@ -123,7 +122,7 @@ def main(argv: list[str] | None = None) -> None:
             )
         )
         col.close()
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak = peak_rss_mib()
         print(f"peak resident memory: {peak:.0f} MiB")
     finally:
         shutil.rmtree(folder, ignore_errors=True)

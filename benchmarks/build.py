@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -16,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.timing import RESULTS
+from benchmarks.timing import RESULTS, peak_rss_mib
 from studyapp.core.content import Content, Terms
 from studyapp.core.db import open_database
 from studyapp.core.items import sync_items
@@ -65,7 +64,7 @@ def run_ours(items: int) -> None:
         sync_items(db, generated, content, "bench")
         stored_at = time.perf_counter()
         db.close()
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak = peak_rss_mib()
         print(
             f"ours: {len(generated)} items; generate {1000 * (generated_at - started):.0f} "
             f"ms; store {1000 * (stored_at - generated_at):.0f} ms; "
@@ -90,7 +89,7 @@ def run_anki(items: int) -> None:
             col, deck, items, "Synthetic finding {i} raised marker {i} by _____.", "marker {i}"
         )
         col.close()
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak = peak_rss_mib()
         print(f"anki: {items} notes; total {1000 * total:.0f} ms; peak {peak:.0f} MiB")
     finally:
         shutil.rmtree(folder, ignore_errors=True)

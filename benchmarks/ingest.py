@@ -6,12 +6,11 @@ python -m benchmarks.ingest
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import tempfile
 from pathlib import Path
 
-from benchmarks.timing import HEADER, measure, row
+from benchmarks.timing import HEADER, measure, peak_rss_mib, row
 from studyapp import paths
 from studyapp.core.content import load_content
 from studyapp.core.db import open_database
@@ -91,7 +90,7 @@ def main() -> None:
         print(row("window built and shown, sources listed (warm)", runs, *figures))
         for window in windows:
             window.close()
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        peak = peak_rss_mib()
         print(f"peak resident memory of this process: {peak:.0f} MiB")
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)

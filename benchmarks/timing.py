@@ -32,3 +32,18 @@ def row(name: str, runs: int, median: float, p95: float) -> str:
 
 
 HEADER = f"{'what':<58} {'runs':>5} {'median ms':>10} {'p95 ms':>10}"
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: Linux carries ru_maxrss
+    over exec, so a child started by a large parent would report the parent's size."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
