@@ -120,6 +120,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--reviews-per-item", type=int, default=10)
     parser.add_argument("--answers", type=int, default=300)
     args = parser.parse_args(argv)
+    # Half the items are due; two rounds of answers must not run out of them.
+    answers = min(args.answers, args.items // 5)
     work = Path(tempfile.mkdtemp(prefix="studyapp-bench-"))
     try:
         path = work / "studyapp.sqlite3"
@@ -154,10 +156,10 @@ def main(argv: list[str] | None = None) -> None:
             )
 
         print(HEADER)
-        figures = commit_floor(work, args.answers)
-        print(row("floor: one-row INSERT + COMMIT (WAL, synchronous=FULL)", args.answers, *figures))
-        figures = measure(answer_one, args.answers)
-        print(row("fetch next + schedule + commit (synchronous=FULL)", args.answers, *figures))
+        figures = commit_floor(work, answers)
+        print(row("floor: one-row INSERT + COMMIT (WAL, synchronous=FULL)", answers, *figures))
+        figures = measure(answer_one, answers)
+        print(row("fetch next + schedule + commit (synchronous=FULL)", answers, *figures))
         figures = measure(lambda: queue_counts(db, "all", clock["now"], day_start, limits), 50)
         print(row("count what is left, capped at the daily limit (1000)", 50, *figures))
 
@@ -172,8 +174,8 @@ def main(argv: list[str] | None = None) -> None:
             session.answer("x")
             session.rate(Rating.Good)
 
-        figures = measure(session_step, args.answers)
-        print(row("session: answer + rate + show next (all of the above)", args.answers, *figures))
+        figures = measure(session_step, answers)
+        print(row("session: answer + rate + show next (all of the above)", answers, *figures))
         clock["now"] += timedelta(days=1)
         deck_session = ReviewSession(
             db, QuietView(), lambda: clock["now"], deck=DECKS[3], limits=limits, local_zone=UTC
@@ -185,8 +187,9 @@ def main(argv: list[str] | None = None) -> None:
             deck_session.answer("x")
             deck_session.rate(Rating.Good)
 
-        # A deck holds a twelfth of the items, half of them due: stay within what it has.
-        deck_answers = min(args.answers // 2, args.items // len(DECKS) // 4)
+        # A deck holds a twelfth of the items: stay within what it has left due.
+        left = queue_counts(db, DECKS[3], clock["now"], clock["now"] - timedelta(hours=8), limits)
+        deck_answers = min(answers // 2, left.total - 1)
         figures = measure(deck_step, deck_answers)
         print(row("the same in one mechanism's deck", deck_answers, *figures))
         db.close()
