@@ -24,6 +24,8 @@ QUERIES = [
     "quinolinic",
     "serum bdnf",
     "neuroplast",
+    "exerc",  # a prefix past the prefix indexes, of the commonest word
+    "serum b",  # one letter typed
     "depression exercise brain",
     "kynurenine aminotransferase",
     "zebra",

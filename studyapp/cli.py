@@ -22,7 +22,14 @@ from studyapp.core.ingest import ingest
 from studyapp.core.knowledge import list_mechanisms
 from studyapp.core.library import list_sources
 from studyapp.core.recovery import open_or_recover
-from studyapp.core.search import GROUP_TITLES, MARK_END, MARK_START, match_counts, search
+from studyapp.core.search import (
+    GROUP_TITLES,
+    MARK_END,
+    MARK_START,
+    count_text,
+    match_counts,
+    search,
+)
 from studyapp.core.settings import study_settings
 from studyapp.core.stats import study_stats
 from studyapp.core.study import ALL_DECKS, study_day_start
@@ -201,7 +208,7 @@ def _search(db, query: str) -> int:
             group = hit.kind
             more = counts.get(group, 0) - shown.get(group, 0)
             extra = (
-                f" (first {shown[group]} of {counts[group]:,}; add a word to narrow)"
+                f" (first {shown[group]} of {count_text(counts[group])}; add a word to narrow)"
                 if more > 0
                 else ""
             )

@@ -16,7 +16,15 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from studyapp.core.search import GROUP_TITLES, MARK_END, MARK_START, Hit, match_counts, search
+from studyapp.core.search import (
+    GROUP_TITLES,
+    MARK_END,
+    MARK_START,
+    Hit,
+    count_text,
+    match_counts,
+    search,
+)
 
 HIT_ROLE = Qt.UserRole
 
@@ -72,7 +80,7 @@ class SearchDialog(QDialog):
         if first:
             self.results.setCurrentItem(first)
         total = sum(match_counts(self.db, text).values()) if text.strip() else 0
-        more = f" of {total:,} matches; add a word to narrow" if total > len(hits) else ""
+        more = f" of {count_text(total)} matches; add a word to narrow" if total > len(hits) else ""
         self.status.setText(f"{len(hits)} results{more}" if text.strip() else "")
 
     @staticmethod

@@ -6,9 +6,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from studyapp.core import search as search_module
 from studyapp.core.db import open_database
 from studyapp.core.ingest import ingest
-from studyapp.core.search import MARK_END, MARK_START, fts_query, search
+from studyapp.core.search import (
+    MARK_END,
+    MARK_START,
+    count_text,
+    fts_query,
+    match_counts,
+    search,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -64,8 +72,52 @@ def test_source_titles_match_any_case_underscores_and_accents(tmp_path):
     db.close()
 
 
+@pytest.fixture
+def runners(tmp_path, monkeypatch):
+    """Six passages say "run", three only "runner"; ranking stops past four matches."""
+    monkeypatch.setattr(search_module, "RANK_LIMIT", 4)
+    db = open_database(tmp_path / "studyapp.sqlite3")
+    db.execute(
+        "INSERT INTO sources (id, title, kind, file_name, file_sha256)"
+        " VALUES ('s', 'Sport', 'text', 's.txt', 'x')"
+    )
+    texts = [f"We run lap {n}." for n in range(6)] + [f"A runner, lap {n}." for n in range(3)]
+    for ordinal, text in enumerate(texts):
+        db.execute(
+            "INSERT INTO passages (id, source_id, ordinal, kind, markdown, text)"
+            " VALUES (?, 's', ?, 'paragraph', '', ?)",
+            [f"s/{ordinal}", ordinal, text],
+        )
+    yield db
+    db.close()
+
+
+def test_too_many_to_rank_shows_the_whole_word_as_typed(runners):
+    texts = [h.snippet for h in search(runners, "run") if h.kind == "passage"]
+    assert len(texts) == 6  # "run" matches more than RANK_LIMIT: those first, not "runner"
+    assert all(f"{MARK_START}run{MARK_END}" in text for text in texts)
+    assert match_counts(runners, "run")["passage"] == 9  # the count still includes "runner"
+
+
+def test_a_prefix_that_is_not_a_word_is_ranked_over_its_matches(runners):
+    texts = [h.snippet for h in search(runners, "runn") if h.kind == "passage"]
+    assert len(texts) == 3
+    assert all(f"{MARK_START}runner{MARK_END}" in text for text in texts)
+
+
+def test_counting_stops_past_the_count_limit(runners, monkeypatch):
+    monkeypatch.setattr(search_module, "COUNT_LIMIT", 5)
+    assert match_counts(runners, "lap")["passage"] == 6
+    assert count_text(6) == "5+"
+    assert count_text(5) == "5"
+    monkeypatch.undo()
+    assert count_text(12_345) == "10,000+"
+    assert count_text(2_345) == "2,345"
+
+
 def test_fts_query_is_plain_words():
     assert fts_query('bdnf "32%') == '"bdnf" "32"*'
+    assert fts_query('bdnf "32%', prefix=False) == '"bdnf" "32"'
     assert fts_query("*-:()") is None
 
 

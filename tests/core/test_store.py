@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 
 from studyapp.core import db as dbmod
+from studyapp.core.bookmarks import add_bookmark, edit_bookmark
 from studyapp.core.db import SCHEMA_VERSION, DatabaseProblem, open_database, schema_version
 from studyapp.core.ingest import MAX_SOURCE_BYTES, ingest
 from studyapp.core.library import get_passage, get_source, list_sources
+from studyapp.core.search import search
 from studyapp.core.settings import get_setting, set_setting
 from studyapp.core.study import done_today
 
@@ -65,6 +67,32 @@ def test_upgrading_from_schema_4_keeps_answers_and_counts_them(data_dir, monkeyp
         ["new", "x"],
     ).fetchall()
     assert "review_log_by_queue_time" in str(plan)
+
+
+def test_upgrading_from_schema_5_indexes_prefixes_and_keeps_everything_searchable(
+    data_dir, monkeypatch
+):
+    path = data_dir / "studyapp.sqlite3"
+    with monkeypatch.context() as older_app:
+        older_app.setattr(dbmod, "MIGRATIONS", dbmod.MIGRATIONS[:5])
+        older_app.setattr(dbmod, "SCHEMA_VERSION", 5)
+        old = open_database(path)
+        ingest(old, SEEDS)
+    mark = add_bookmark(old, "source", "x", datetime(2026, 6, 1, tzinfo=UTC), note="tryptophan")
+    old.close()
+    upgraded = open_database(path)
+    assert schema_version(upgraded) == SCHEMA_VERSION
+    for table in ("passages_fts", "facts_fts", "mechanisms_fts", "bookmarks_fts"):
+        sql = upgraded.execute("SELECT sql FROM sqlite_master WHERE name = ?", [table]).fetchone()
+        assert "prefix='1 2 3 4'" in sql[0]
+    hits = search(upgraded, "quin")
+    assert any(h.kind == "passage" and "quinolinic" in h.snippet.lower() for h in hits)
+    assert [h.id for h in search(upgraded, "trypto") if h.kind == "bookmark"] == [str(mark)]
+    # the triggers were made again with the tables: a new row is found at once
+    edit_bookmark(upgraded, mark, "zebrafish", (), datetime(2026, 6, 2, tzinfo=UTC))
+    assert [h.id for h in search(upgraded, "zebraf") if h.kind == "bookmark"] == [str(mark)]
+    assert not [h for h in search(upgraded, "trypto") if h.kind == "bookmark"]
+    upgraded.close()
 
 
 def test_a_newer_database_is_refused_untouched(data_dir):
