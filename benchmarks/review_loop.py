@@ -19,9 +19,9 @@ from pathlib import Path
 from fsrs import Card, Rating, State
 
 from benchmarks.timing import HEADER, measure, peak_rss_mib, row
-from studyapp.core.db import open_database, write_transaction
+from studyapp.core.db import open_database, utc_text, write_transaction
 from studyapp.core.review import ReviewSession
-from studyapp.core.srs import card_to_json, make_scheduler, preview, utc_text
+from studyapp.core.srs import card_to_json, make_scheduler, preview
 from studyapp.core.study import Answer, Limits, next_item, queue_counts, record_answer
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)

@@ -17,8 +17,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from studyapp.core.db import write_transaction
-from studyapp.core.srs import utc_text
+from studyapp.core.db import utc_text, write_transaction
 
 KINDS = ("source", "passage", "selection", "mechanism", "fact")
 SIMILAR_ENOUGH = 0.85  # a whole passage edited lightly is still the same passage

@@ -14,6 +14,7 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -61,6 +62,13 @@ def fetch_rows(db: Database, sql: str, params: Sequence | dict = ()) -> list[dic
     cursor = db.execute(sql, params)
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def utc_text(moment: datetime) -> str:
+    """A timestamp as stored: UTC, microseconds, so text order is time order."""
+    if moment.tzinfo is None:
+        raise ValueError("times must be timezone-aware")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _fts_statements(table: str, rowid: str, columns: list[str], prefix: str = "") -> list[str]:

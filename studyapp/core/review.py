@@ -15,13 +15,14 @@ from typing import Protocol
 from fsrs import Rating
 from sqlite_utils import Database
 
+from studyapp.core.db import utc_text
 from studyapp.core.document import display_date
 from studyapp.core.grading import is_correct
 from studyapp.core.items import RETIRED_STATE
 from studyapp.core.knowledge import get_fact
 from studyapp.core.library import get_source_header
 from studyapp.core.models import Fact, ItemKind, QuizItem, format_seconds
-from studyapp.core.srs import Outcome, make_scheduler, new_card, preview, to_rating, utc_text
+from studyapp.core.srs import Outcome, make_scheduler, new_card, preview, to_rating
 from studyapp.core.study import (
     ALL_DECKS,
     Answer,

@@ -34,22 +34,6 @@ REVIEWS_PER_DAY = "reviews_per_day"
 DESIRED_RETENTION = "desired_retention"
 
 
-def study_settings(db: Database):
-    """The daily limits and desired retention the learner chose (defaults until then)."""
-    from studyapp.core.srs import DEFAULT_DESIRED_RETENTION
-    from studyapp.core.study import Limits
-
-    defaults = Limits()
-    try:
-        limits = Limits(
-            new_per_day=int(get_setting(db, NEW_PER_DAY, str(defaults.new_per_day))),
-            reviews_per_day=int(get_setting(db, REVIEWS_PER_DAY, str(defaults.reviews_per_day))),
-        )
-        retention = float(get_setting(db, DESIRED_RETENTION, str(DEFAULT_DESIRED_RETENTION)))
-    except ValueError:  # a damaged setting falls back to the defaults
-        return defaults, DEFAULT_DESIRED_RETENTION
-    return limits, retention
-
 
 THEME = "theme"  # system, light or dark
 FONT_SIZE = "font_size"  # points; 0 = the system's
@@ -81,20 +65,34 @@ class Preferences:
         return found
 
 
-def load_preferences(db: Database) -> Preferences:
-    limits, retention = study_settings(db)
-    theme = get_setting(db, THEME, "system")
+def _number(db: Database, key: str, kind: type[int] | type[float], default: float) -> float:
+    """A stored number, or ``default`` when it is missing or damaged."""
     try:
-        font_size = int(get_setting(db, FONT_SIZE, "0"))
+        return kind(get_setting(db, key, str(default)))
     except ValueError:
-        font_size = 0
+        return default
+
+
+def load_preferences(db: Database) -> Preferences:
+    """What the learner chose, each setting its default until then (or if damaged)."""
+    defaults = Preferences()
+    theme = get_setting(db, THEME, defaults.theme)
     return Preferences(
-        limits.new_per_day,
-        limits.reviews_per_day,
-        retention,
-        theme if theme in THEMES else "system",
-        font_size,
+        _number(db, NEW_PER_DAY, int, defaults.new_per_day),
+        _number(db, REVIEWS_PER_DAY, int, defaults.reviews_per_day),
+        _number(db, DESIRED_RETENTION, float, defaults.desired_retention),
+        theme if theme in THEMES else defaults.theme,
+        _number(db, FONT_SIZE, int, defaults.font_size),
     )
+
+
+def study_settings(db: Database):
+    """The daily limits and desired retention the learner chose (defaults until then)."""
+    # Imported here: study brings fsrs, which start-up (reading the theme) does without.
+    from studyapp.core.study import Limits
+
+    chosen = load_preferences(db)
+    return Limits(chosen.new_per_day, chosen.reviews_per_day), chosen.desired_retention
 
 
 def save_preferences(db: Database, preferences: Preferences) -> None:

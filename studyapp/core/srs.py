@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from fsrs import Card, Rating, Scheduler
 
@@ -101,10 +101,3 @@ def format_interval(interval: timedelta) -> str:
     if days < 365:
         return f"{days / 30:.1f}mo".replace(".0mo", "mo")
     return f"{days / 365:.1f}y".replace(".0y", "y")
-
-
-def utc_text(moment: datetime) -> str:
-    """A timestamp as stored: UTC, microseconds, so text order is time order."""
-    if moment.tzinfo is None:
-        raise ValueError("times must be timezone-aware")
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")

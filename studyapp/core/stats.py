@@ -7,8 +7,8 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from sqlite_utils import Database
 
+from studyapp.core.db import utc_text
 from studyapp.core.items import RETIRED_STATE
-from studyapp.core.srs import utc_text
 
 RETENTION_WINDOW = timedelta(days=30)
 MATURE_DAYS = 21

@@ -15,10 +15,10 @@ from datetime import datetime, timedelta
 from fsrs import Card, Rating, State
 from sqlite_utils import Database
 
-from studyapp.core.db import fetch_rows, write_transaction
+from studyapp.core.db import fetch_rows, utc_text, write_transaction
 from studyapp.core.items import load_item
 from studyapp.core.models import QuizItem
-from studyapp.core.srs import card_from_json, card_to_json, utc_text
+from studyapp.core.srs import card_from_json, card_to_json
 
 ALL_DECKS = "all"
 LEARN_AHEAD = timedelta(minutes=20)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -31,7 +32,6 @@ from studyapp.core.backup import (
     check_backup,
     restore,
 )
-from studyapp.core.bookmarks import add_bookmark, list_bookmarks
 from studyapp.core.db import open_database
 from studyapp.core.disclaimer import MEDICAL_DISCLAIMER
 from studyapp.core.ingest import IngestReport, ingest
@@ -45,17 +45,27 @@ from studyapp.core.settings import (
     set_setting,
 )
 from studyapp.paths import ShippedDirs
-from studyapp.ui.dialogs_search import SearchDialog
-from studyapp.ui.dialogs_settings import SettingsDialog
 from studyapp.ui.navigation import History
 from studyapp.ui.ops import BackgroundRunner
 from studyapp.ui.theme import apply_theme
-from studyapp.ui.views.bookmarks_view import KIND_LABELS, BookmarksView, ask_details
 from studyapp.ui.views.mechanisms_view import MechanismsView
-from studyapp.ui.views.review_view import ReviewPanel
 from studyapp.ui.views.sources_view import SourcesView
-from studyapp.ui.views.stats_view import StatsView
 
+if TYPE_CHECKING:
+    from studyapp.ui.dialogs_search import SearchDialog
+    from studyapp.ui.views.bookmarks_view import BookmarksView
+    from studyapp.ui.views.review_view import ReviewPanel
+    from studyapp.ui.views.stats_view import StatsView
+
+# The views in sidebar order. Start-up builds the two the learner sees first; the others (and
+# their modules: QtCharts, fsrs) are built on first visit, so the window is shown sooner.
+VIEW_TITLES = {
+    "sources": "Sources",
+    "mechanisms": "Mechanisms",
+    "review": "Review",
+    "stats": "Statistics",
+    "bookmarks": "Bookmarks",
+}
 WINDOW_GEOMETRY = "window_geometry"
 LAST_VIEW = "last_view"
 KEYBOARD_SHORTCUTS = """Ctrl+1 Sources · Ctrl+2 Mechanisms · Ctrl+3 Review · Ctrl+4 Statistics
@@ -88,9 +98,8 @@ class MainWindow(QMainWindow):
 
         self.sources_view = SourcesView(db)
         self.mechanisms_view = MechanismsView(db)
-        self.review_panel = ReviewPanel(db)
-        self.stats_view = StatsView(db)
-        self.bookmarks_view = BookmarksView(db)
+        self._built: dict[str, QWidget] = {"sources": self.sources_view}
+        self._built["mechanisms"] = self.mechanisms_view
         self.history = History()
         self.recovery_message = ""  # set when the database had to be recovered on open
         self._navigating = False  # applying a history place: do not record it again
@@ -106,12 +115,13 @@ class MainWindow(QMainWindow):
             " color: palette(highlighted-text); }"
         )
         self.stack = QStackedWidget()
-        self._add_view("Sources", self.sources_view, "Ctrl+1")
-        self._add_view("Mechanisms", self.mechanisms_view, "Ctrl+2")
-        self._add_view("Review", self.review_panel, "Ctrl+3")
-        self._add_view("Statistics", self.stats_view, "Ctrl+4")
-        self._add_view("Bookmarks", self.bookmarks_view, "Ctrl+5")
-        self.bookmarks_view.open_bookmark.connect(self.open_bookmark)
+        for index, (name, title) in enumerate(VIEW_TITLES.items()):
+            self.sidebar.addItem(title)
+            self.stack.addWidget(self._built.get(name) or QWidget())  # or built on first visit
+            action = QAction(title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, row=index: self.sidebar.setCurrentRow(row))
+            self.addAction(action)
         self.sidebar.currentRowChanged.connect(self._view_chosen)
         self.sources_view.source_shown.connect(
             lambda source_id: self._record(("sources", source_id, "", ""))
@@ -120,7 +130,6 @@ class MainWindow(QMainWindow):
             lambda mechanism_id: self._record(("mechanisms", mechanism_id))
         )
         self.mechanisms_view.open_fact_source.connect(self.open_fact)
-        self.review_panel.open_fact_source.connect(self.open_fact)
         self.mechanisms_view.study.connect(lambda deck: self.go(("review", deck)))
 
         central = QWidget()
@@ -142,18 +151,56 @@ class MainWindow(QMainWindow):
         self.content_changed.connect(self.sources_view.refresh)
         self.content_changed.connect(self.mechanisms_view.refresh)
 
-    def _add_view(self, title: str, view: QWidget, shortcut: str) -> None:
-        self.sidebar.addItem(title)
-        index = self.stack.addWidget(view)
-        action = QAction(title, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda: self.sidebar.setCurrentRow(index))
-        self.addAction(action)
+    VIEWS = tuple(VIEW_TITLES)
+
+    @property
+    def review_panel(self) -> ReviewPanel:
+        return self._view("review")
+
+    @property
+    def stats_view(self) -> StatsView:
+        return self._view("stats")
+
+    @property
+    def bookmarks_view(self) -> BookmarksView:
+        return self._view("bookmarks")
+
+    def _view(self, name: str) -> QWidget:
+        """The view called ``name``, built and put in its place in the stack if need be."""
+        if name in self._built:
+            return self._built[name]
+        if name == "review":
+            from studyapp.ui.views.review_view import ReviewPanel
+
+            view = ReviewPanel(self.db)
+            view.open_fact_source.connect(self.open_fact)
+        elif name == "stats":
+            from studyapp.ui.views.stats_view import StatsView
+
+            view = StatsView(self.db)
+        else:
+            from studyapp.ui.views.bookmarks_view import BookmarksView
+
+            view = BookmarksView(self.db)
+            view.open_bookmark.connect(self.open_bookmark)
+        self._built[name] = view
+        index = self.VIEWS.index(name)
+        placeholder = self.stack.widget(index)
+        showing = self.stack.currentIndex() == index
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.stack.insertWidget(index, view)
+        if showing:
+            self.stack.setCurrentIndex(index)
+        return view
+
+    def _is_showing(self, name: str) -> bool:
+        return name in self._built and self.stack.currentWidget() is self._built[name]
 
     # Navigation: every place the learner goes is a history entry (Alt+Left / Alt+Right).
-    VIEWS = ("sources", "mechanisms", "review", "stats", "bookmarks")
-
     def _view_chosen(self, row: int) -> None:
+        if row >= 0:
+            self._view(self.VIEWS[row])
         self.stack.setCurrentIndex(row)
         if self._navigating or row < 0:
             return
@@ -224,6 +271,8 @@ class MainWindow(QMainWindow):
             self.forward_action.setEnabled(self.history.can_go_forward())
 
     def show_search(self) -> SearchDialog:
+        from studyapp.ui.dialogs_search import SearchDialog
+
         dialog = SearchDialog(self.db, self)
         dialog.open_hit.connect(self.open_hit)
         dialog.show()
@@ -232,10 +281,9 @@ class MainWindow(QMainWindow):
 
     # Bookmarks: Ctrl+D on whatever is current; opening one goes to its exact place.
     def bookmark_target(self) -> tuple[str, str, str, str] | None:
-        current = self.stack.currentWidget()
-        if current is self.sources_view:
+        if self._is_showing("sources"):
             return self.sources_view.bookmark_target()
-        if current is self.mechanisms_view:
+        if self._is_showing("mechanisms"):
             mechanism_id = self.mechanisms_view.current_mechanism()
             if not mechanism_id and self.mechanisms_view.list.currentItem():
                 mechanism_id = self.mechanisms_view.list.currentItem().data(Qt.UserRole)
@@ -245,7 +293,7 @@ class MainWindow(QMainWindow):
                 if mechanism_id
                 else None
             )
-        if current is self.review_panel and self.review_panel.session:
+        if self._is_showing("review") and self.review_panel.session:
             session = self.review_panel.session
             fact_id = session.current.item.fact_id if session.current else ""
             fact = get_fact(self.db, fact_id) if fact_id else None
@@ -254,9 +302,14 @@ class MainWindow(QMainWindow):
         return None
 
     def ask_bookmark(self, what: str) -> tuple[str, tuple[str, ...]] | None:
+        from studyapp.ui.views.bookmarks_view import ask_details
+
         return ask_details(self, what)
 
     def bookmark_current(self) -> None:
+        from studyapp.core.bookmarks import add_bookmark
+        from studyapp.ui.views.bookmarks_view import KIND_LABELS
+
         target = self.bookmark_target()
         if target is None:
             self.inform(
@@ -280,7 +333,8 @@ class MainWindow(QMainWindow):
             tags=answer[1],
         )
         self.status_text.setText(f"Bookmarked: {KIND_LABELS[kind].lower()}")
-        self.bookmarks_view.refresh()
+        if "bookmarks" in self._built:
+            self.bookmarks_view.refresh()
 
     def open_bookmark(self, mark) -> None:
         if mark.kind in ("passage", "selection"):
@@ -302,6 +356,8 @@ class MainWindow(QMainWindow):
     def open_hit(self, hit) -> None:
         """Open a search hit at its place."""
         if hit.kind == "bookmark":
+            from studyapp.core.bookmarks import list_bookmarks
+
             mark = next((b for b in list_bookmarks(self.db) if str(b.id) == hit.id), None)
             if mark:
                 self.open_bookmark(mark)
@@ -313,7 +369,7 @@ class MainWindow(QMainWindow):
             self.go(("sources", hit.source_id, hit.passage_id, ""))
 
     def find_in_source(self) -> None:
-        if self.stack.currentWidget() is not self.sources_view:
+        if not self._is_showing("sources"):
             self.go(self._place_of("sources"))
         self.sources_view.show_find()
 
@@ -451,20 +507,17 @@ class MainWindow(QMainWindow):
             self.warn("Not restored", str(error))
             return
         self.db = open_database(self.db_path)
-        for view in (
-            self.sources_view,
-            self.mechanisms_view,
-            self.review_panel,
-            self.stats_view,
-            self.bookmarks_view,
-        ):
+        for view in self._built.values():
             view.db = self.db
-        self.review_panel.session = None
+        if "review" in self._built:
+            self.review_panel.session = None
         self.content_changed.emit()
         self.inform("Restored", f"Your data is restored. What you had before is in {safety}.")
 
     # Settings, applied at once: theme and font now, limits from the next item on.
     def ask_preferences(self, current: Preferences) -> Preferences | None:
+        from studyapp.ui.dialogs_settings import SettingsDialog
+
         dialog = SettingsDialog(current, self)
         return dialog.preferences() if dialog.exec() else None
 
@@ -488,8 +541,8 @@ class MainWindow(QMainWindow):
         current = self.sources_view.current_source_id()
         if current:
             self.sources_view.open_source(current, force=True)  # re-render in the new colours
-        panel = self.review_panel
-        if panel.session is not None and panel.session.feedback is None:
+        panel = self._built.get("review")
+        if panel is not None and panel.session is not None and panel.session.feedback is None:
             panel.start(panel.deck)  # the new limits and retention apply from now on
 
     def show_shortcuts(self) -> None:

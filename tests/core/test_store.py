@@ -12,7 +12,7 @@ from studyapp.core.db import SCHEMA_VERSION, DatabaseProblem, open_database, sch
 from studyapp.core.ingest import MAX_SOURCE_BYTES, ingest
 from studyapp.core.library import get_passage, get_source, list_sources
 from studyapp.core.search import search
-from studyapp.core.settings import get_setting, set_setting
+from studyapp.core.settings import get_setting, load_preferences, set_setting, study_settings
 from studyapp.core.study import done_today
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -93,6 +93,16 @@ def test_upgrading_from_schema_5_indexes_prefixes_and_keeps_everything_searchabl
     assert [h.id for h in search(upgraded, "zebraf") if h.kind == "bookmark"] == [str(mark)]
     assert not [h for h in search(upgraded, "trypto") if h.kind == "bookmark"]
     upgraded.close()
+
+
+def test_a_damaged_setting_falls_back_alone(db):
+    set_setting(db, "new_per_day", "7")
+    set_setting(db, "reviews_per_day", "many")  # damaged by hand
+    set_setting(db, "theme", "purple")
+    chosen = load_preferences(db)
+    assert (chosen.new_per_day, chosen.reviews_per_day, chosen.theme) == (7, 200, "system")
+    limits, retention = study_settings(db)
+    assert (limits.new_per_day, limits.reviews_per_day, retention) == (7, 200, 0.9)
 
 
 def test_a_newer_database_is_refused_untouched(data_dir):

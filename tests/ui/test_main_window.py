@@ -157,6 +157,25 @@ def test_keyboard_moves_through_sources(window, qtbot):
     assert window.sources_view.viewer.source.id == NEURO
 
 
+def test_views_are_built_on_first_visit_in_their_place(window, qtbot):
+    from studyapp.ui.views.bookmarks_view import BookmarksView
+
+    assert not isinstance(window.stack.widget(4), BookmarksView)  # not built at start-up
+    qtbot.keyClick(window, Qt.Key_5, Qt.ControlModifier)  # Bookmarks first, out of order
+    marks = window.bookmarks_view
+    assert isinstance(marks, BookmarksView)
+    assert window.stack.currentWidget() is marks
+    qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier)
+    assert window.stack.currentWidget() is window.review_panel
+    assert window.review_panel.session is not None
+    qtbot.keyClick(window, Qt.Key_4, Qt.ControlModifier)
+    qtbot.keyClick(window, Qt.Key_5, Qt.ControlModifier)
+    assert window.bookmarks_view is marks  # built once
+    assert window.stack.count() == 5
+    assert [window.stack.indexOf(view) for view in (marks, window.review_panel)] == [4, 2]
+    assert window.stack.indexOf(window.stats_view) == 3
+
+
 def test_bad_files_are_named_and_the_rest_is_readable(qtbot, data_dir, seeds_copy):
     (seeds_copy / "broken.txt").write_bytes(b"\xff\xfe\x00\x01 not text")
     window = open_window(qtbot, data_dir, seeds_copy)
@@ -212,8 +231,10 @@ def test_daily_backup_on_start_and_restore_from_the_menu(qtbot, data_dir):
     set_setting(window.db, "daily_new", "99")  # a change made after the backup
     window.choose_backup = lambda: str(backups[0])
     window.confirm = lambda *_: True
+    panel = window.review_panel  # built before the restore; statistics after it
     window.restore_from_backup()
     assert get_setting(window.db, "daily_new") == ""  # back as it was
+    assert panel.db is window.db and window.stats_view.db is window.db
     assert window.inform.shown[-1][0] == "Restored"
     assert len(list((data_dir / "backups").glob("*before-restore*"))) == 1
 
