@@ -12,7 +12,7 @@ from studyapp.core.ingest import ingest
 from studyapp.core.items import list_items
 from studyapp.core.review import ReviewSession
 from studyapp.core.srs import card_from_json, format_interval
-from studyapp.core.study import Limits, StudyError, review_history
+from studyapp.core.study import Limits, StudyError, queue_counts, review_history
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS, CONTENT = REPO / "seeds", REPO / "resources" / "content"
@@ -350,3 +350,28 @@ def test_study_ahead_brings_tomorrows_reviews_forward(loaded):
         loaded, clock, limits=Limits(new_per_day=0), ahead=due - clock.now + timedelta(hours=1)
     )
     assert view2.items and view2.items[0][0].card is not None
+
+
+def test_due_counts_in_a_deck_count_that_decks_items_only(loaded):
+    """Review and learning counts per deck, checked against a count made by hand."""
+    now = START
+    ids = [row[0] for row in loaded.execute("SELECT id FROM quiz_items ORDER BY ordinal")]
+    states = []
+    for n, item_id in enumerate(ids):  # a third due for review, a few learning, the rest later
+        state = State.Learning if n % 7 == 0 else State.Review
+        due = now - timedelta(hours=1) if n % 3 == 0 else now + timedelta(days=9)
+        states.append((item_id, "{}", due.isoformat(timespec="microseconds"), state.value, ""))
+    loaded.conn.executemany("INSERT INTO item_states VALUES (?, ?, ?, ?, ?)", states)
+    due_now = {s[0]: s[3] for s in states if s[2] < now.isoformat(timespec="microseconds")}
+    decks = {}
+    for item_id, deck in loaded.execute("SELECT item_id, mechanism_id FROM item_decks"):
+        decks.setdefault(deck, set()).add(item_id)
+    assert len(decks) > 5
+    limits = Limits(reviews_per_day=9999)
+    for deck, members in decks.items():
+        counts = queue_counts(loaded, deck, now, now - timedelta(hours=9), limits)
+        due = [due_now[i] for i in members if i in due_now]
+        assert counts.review == due.count(State.Review.value), deck
+        assert counts.learning == due.count(State.Learning.value), deck
+    capped = queue_counts(loaded, "kynurenine-pathway", now, now, Limits(reviews_per_day=2))
+    assert capped.review == 2
