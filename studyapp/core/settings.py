@@ -34,7 +34,6 @@ REVIEWS_PER_DAY = "reviews_per_day"
 DESIRED_RETENTION = "desired_retention"
 
 
-
 THEME = "theme"  # system, light or dark
 FONT_SIZE = "font_size"  # points; 0 = the system's
 THEMES = ("system", "light", "dark")

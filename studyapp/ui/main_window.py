@@ -98,8 +98,10 @@ class MainWindow(QMainWindow):
 
         self.sources_view = SourcesView(db)
         self.mechanisms_view = MechanismsView(db)
-        self._built: dict[str, QWidget] = {"sources": self.sources_view}
-        self._built["mechanisms"] = self.mechanisms_view
+        self._built: dict[str, QWidget] = {
+            "sources": self.sources_view,
+            "mechanisms": self.mechanisms_view,
+        }
         self.history = History()
         self.recovery_message = ""  # set when the database had to be recovered on open
         self._navigating = False  # applying a history place: do not record it again
