@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlite_utils import Database
 
 from studyapp.core.db import write_transaction
 
 DISCLAIMER_SEEN = "disclaimer_seen"
+Number = TypeVar("Number", int, float)
 
 
 def get_setting(db: Database, key: str, default: str = "") -> str:
@@ -64,7 +67,7 @@ class Preferences:
         return found
 
 
-def _number(db: Database, key: str, kind: type[int] | type[float], default: float) -> float:
+def _number(db: Database, key: str, kind: Callable[[str], Number], default: Number) -> Number:
     """A stored number, or ``default`` when it is missing or damaged."""
     try:
         return kind(get_setting(db, key, str(default)))
