@@ -440,8 +440,7 @@ class MainWindow(QMainWindow):
         if preferences.font_size or preferences.theme != "system":
             self.apply_preferences(preferences)
         self.restore_window_state()
-        self.load_content()
-        self.back_up_daily()
+        self.load_content()  # the daily backup follows it: never a backup of a half-loaded library
         if get_setting(self.db, DISCLAIMER_SEEN) != "1":
             QTimer.singleShot(0, self._first_run_disclaimer)
         if self.recovery_message:
@@ -583,6 +582,7 @@ class MainWindow(QMainWindow):
         )
         if report.changed or report.content_changed:
             self.content_changed.emit()
+        self.back_up_daily()
         if not report.loaded:
             self.sources_view.set_empty_message(
                 f"No sources could be loaded from {self.seeds_dir}."
