@@ -260,20 +260,36 @@ def test_a_damaged_database_is_recovered_and_the_learner_told(qtbot, data_dir):
     window = open_window(qtbot, data_dir)
     qtbot.waitUntil(lambda: any(t == "Your data was recovered" for t, _ in window.warn.shown))
     message = dict(window.warn.shown)["Your data was recovered"]
-    assert "moved to" in message and "damaged" in message
+    assert "kept as" in message and "damaged" in message
     assert len(listed_ids(window)) == 5  # the app carries on with a fresh library
 
 
 def test_a_second_window_on_the_same_data_is_refused(data_dir, monkeypatch):
-    from PySide6.QtCore import QLockFile
-
     from studyapp import app as app_module
+    from studyapp.core.lock import FolderLock
 
-    data_dir.mkdir(parents=True)
-    first = QLockFile(str(data_dir / "studyapp.lock"))  # the window that is already open
-    assert first.tryLock(100)
+    first = FolderLock(data_dir).acquire()  # the window (or terminal review) already open
     told = []
     monkeypatch.setattr(app_module, "tell", lambda title, text: told.append(title))
     assert app_module.run_gui(data_dir, paths.shipped_dirs()) == 1
     assert told == ["StudyApp is already open"]
-    first.unlock()
+    first.release()
+
+
+def test_a_data_folder_that_cannot_be_used_is_named_not_called_open(
+    tmp_path, small_disk, monkeypatch
+):
+    """C2 and M1: a file where the folder should be gave a traceback; a read-only folder was
+    reported as "StudyApp is already open"."""
+    from studyapp import app as app_module
+
+    told = []
+    monkeypatch.setattr(app_module, "tell", lambda title, text: told.append((title, text)))
+    a_file = tmp_path / "not-a-folder"
+    a_file.write_text("x")
+    assert app_module.run_gui(a_file, paths.shipped_dirs()) == 2
+    read_only = small_disk(256)
+    small_disk.remount(read_only, "ro")
+    assert app_module.run_gui(read_only, paths.shipped_dirs()) == 2
+    assert [title for title, _ in told] == ["StudyApp cannot start"] * 2
+    assert "it is a file" in told[0][1] and "read-only" in told[1][1]
