@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from studyapp.core.db import write_problem
+from studyapp.core.db import checkpoint, write_problem
 from studyapp.core.models import ItemKind
 from studyapp.core.review import Feedback, ReviewSession, Summary
 from studyapp.core.srs import RATING_NAMES, format_interval
@@ -132,6 +132,7 @@ def run_review(
             continue
         try:
             session.rate(None if response == "" else response)
+            checkpoint(db)
         except StudyError as error:
             write(str(error))
         except ValueError as error:

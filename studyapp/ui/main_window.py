@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -44,6 +45,7 @@ from studyapp.core.settings import (
     save_preferences,
     set_setting,
 )
+from studyapp.core.sources.budget import Cancelled
 from studyapp.paths import ShippedDirs
 from studyapp.ui.navigation import History
 from studyapp.ui.ops import BackgroundRunner
@@ -92,6 +94,7 @@ class MainWindow(QMainWindow):
         self.shipped = shipped
         self.seeds_dir = shipped.seeds
         self.runner = BackgroundRunner(self)
+        self._closing = threading.Event()  # tells background work to stop: the window closed
         self.setWindowTitle("StudyApp: exercise and depression")
         self.resize(1280, 800)
         self.setMinimumSize(720, 480)
@@ -564,10 +567,12 @@ class MainWindow(QMainWindow):
         self.busy.show()
         db_path, shipped = self.db_path, self.shipped
 
+        closing = self._closing
+
         def work() -> IngestReport:
             db = open_database(db_path)  # a connection of the worker's own
             try:
-                return ingest(db, shipped.seeds, shipped.content)
+                return ingest(db, shipped.seeds, shipped.content, cancel=closing)
             finally:
                 db.close()
 
@@ -608,6 +613,8 @@ class MainWindow(QMainWindow):
         self.warn(title, f"{intro}\n\n{lines}\n\n{fix}, then choose File → Reload sources.")
 
     def _content_failed(self, error: Exception) -> None:
+        if isinstance(error, Cancelled):
+            return  # the window is closing
         self.busy.hide()
         self.status_text.setText("The sources could not be loaded.")
         self.warn("The sources could not be loaded", str(error))
@@ -633,5 +640,9 @@ class MainWindow(QMainWindow):
             set_setting(self.db, LAST_VIEW, self.VIEWS[max(0, self.sidebar.currentRow())])
         except sqlite3.Error:
             pass  # a read-only or full disk must not stop the window from closing
+        # Background work stops at its next passage; the process can then exit at once
+        # instead of finishing an ingest nobody will see.
+        self._closing.set()
+        QThreadPool.globalInstance().waitForDone(3000)
         self.db.close()
         super().closeEvent(event)

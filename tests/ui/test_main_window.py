@@ -293,3 +293,31 @@ def test_a_data_folder_that_cannot_be_used_is_named_not_called_open(
     assert app_module.run_gui(read_only, paths.shipped_dirs()) == 2
     assert [title for title, _ in told] == ["StudyApp cannot start"] * 2
     assert "it is a file" in told[0][1] and "read-only" in told[1][1]
+
+
+def test_closing_the_window_stops_a_long_ingest(qtbot, data_dir, seeds_copy):
+    """H6: the process ran on for the whole ingest (hours, for some files) after the window
+    closed, and a second window started a second ingest."""
+    import time
+
+    from PySide6.QtCore import QThreadPool
+
+    long_text = "\n\n".join(
+        f"Paragraph {i} says **a few** words about [exercise](https://example.org/{i})."
+        for i in range(30_000)
+    )
+    (seeds_copy / "long.md").write_text("# A long document\n\n" + long_text)
+    window = create_main_window(
+        data_dir, paths.ShippedDirs(paths.shipped_dirs().resources, seeds_copy)
+    )
+    qtbot.addWidget(window)
+    window.inform, window.warn = Dialogs(), Dialogs()
+    window.show()
+    window.start()
+    qtbot.wait(300)
+    assert QThreadPool.globalInstance().activeThreadCount() == 1  # still parsing
+    started = time.monotonic()
+    window.close()
+    assert QThreadPool.globalInstance().activeThreadCount() == 0
+    assert time.monotonic() - started < 2.0
+    assert window.warn.shown == []  # a stop on closing is not a failure to report

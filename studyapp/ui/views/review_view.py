@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from fsrs import Rating
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from studyapp.core.db import write_problem
+from studyapp.core.db import checkpoint, write_problem
 from studyapp.core.knowledge import list_mechanisms
 from studyapp.core.models import ItemKind
 from studyapp.core.review import Feedback, ReviewSession, Summary, citation
@@ -313,6 +313,8 @@ class ReviewPanel(QWidget):
                 self.session.rate(rating)
             except sqlite3.Error as error:  # rolled back: the answer can be rated again
                 self.result.setText(write_problem(error))
+                return
+            QTimer.singleShot(0, lambda: checkpoint(self.db))  # once the next item is shown
 
     def undo(self) -> None:
         if self.session:
