@@ -49,6 +49,7 @@ from studyapp.core.sources.budget import Cancelled
 from studyapp.paths import ShippedDirs
 from studyapp.ui.navigation import History
 from studyapp.ui.ops import BackgroundRunner
+from studyapp.ui.text import message
 from studyapp.ui.theme import apply_theme
 from studyapp.ui.views.mechanisms_view import MechanismsView
 from studyapp.ui.views.sources_view import SourcesView
@@ -146,6 +147,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.status_text = QLabel()
+        self.status_text.setTextFormat(Qt.PlainText)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # indeterminate
         self.busy.setMaximumWidth(140)
@@ -426,10 +428,10 @@ class MainWindow(QMainWindow):
 
     # Dialogs go through these two methods so that tests can replace them.
     def inform(self, title: str, text: str) -> None:
-        QMessageBox.information(self, title, text)
+        message(self, QMessageBox.Information, title, text)
 
     def warn(self, title: str, text: str) -> None:
-        QMessageBox.warning(self, title, text)
+        message(self, QMessageBox.Warning, title, text)
 
     def start(self) -> None:
         """Show what is stored now, then check the sources in the background."""
@@ -485,7 +487,8 @@ class MainWindow(QMainWindow):
         return path
 
     def confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text)
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        answer = message(self, QMessageBox.Question, title, text, buttons)
         return answer == QMessageBox.StandardButton.Yes
 
     def restore_from_backup(self) -> None:

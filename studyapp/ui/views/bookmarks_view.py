@@ -32,6 +32,7 @@ from studyapp.core.bookmarks import (
     list_bookmarks,
     undo_delete,
 )
+from studyapp.ui.text import plain_tooltip
 
 BOOKMARK_ROLE = Qt.UserRole
 KIND_LABELS = {
@@ -53,6 +54,7 @@ class BookmarkDialog(QDialog):
         self.setWindowTitle("Bookmark")
         self.resize(520, 300)
         self.what = QLabel(what)
+        self.what.setTextFormat(Qt.PlainText)
         self.what.setWordWrap(True)
         self.note = QPlainTextEdit(note)
         self.note.setPlaceholderText("A note (optional)")
@@ -164,7 +166,7 @@ class BookmarksView(QWidget):
                 groups[heading] = group
             item = QTreeWidgetItem([self._line(mark)])
             item.setData(0, BOOKMARK_ROLE, mark)
-            item.setToolTip(0, mark.quote)
+            item.setToolTip(0, plain_tooltip(mark.quote))
             groups[heading].addChild(item)
         first = next((groups[g].child(0) for g in groups), None)
         if first is not None:

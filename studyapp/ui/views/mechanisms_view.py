@@ -31,6 +31,7 @@ from studyapp.core.knowledge import stored_content
 from studyapp.core.library import get_source_header
 from studyapp.core.models import Evidence, Fact, Mechanism, format_seconds
 from studyapp.core.stats import MechanismProgress, mechanism_progress
+from studyapp.ui.text import plain_tooltip
 from studyapp.ui.widgets.chain_diagram import ChainDiagram
 
 MECHANISM_ROLE = Qt.UserRole
@@ -149,6 +150,7 @@ class MechanismPage(QScrollArea):
         self.column.setContentsMargins(28, 20, 28, 28)
         self.column.setSpacing(12)
         self.title = QLabel()
+        self.title.setTextFormat(Qt.PlainText)  # content text: never HTML (no images)
         self.title.setObjectName("cardTitle")
         self.title.setWordWrap(True)
         font = self.title.font()
@@ -156,6 +158,7 @@ class MechanismPage(QScrollArea):
         font.setBold(True)
         self.title.setFont(font)
         self.summary = QLabel()
+        self.summary.setTextFormat(Qt.PlainText)
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
         buttons = QHBoxLayout()
@@ -297,7 +300,7 @@ class MechanismsView(QWidget):
             item.setData(MECHANISM_ROLE, mechanism.id)
             item.setData(SUMMARY_ROLE, first_sentence(mechanism.summary))
             item.setData(PROGRESS_ROLE, progress.get(mechanism.id, MechanismProgress(0, 0, 0)))
-            item.setToolTip(mechanism.summary)
+            item.setToolTip(plain_tooltip(mechanism.summary))
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(max(0, min(current, self.list.count() - 1)))

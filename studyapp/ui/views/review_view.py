@@ -39,6 +39,7 @@ STUDY_AHEAD = timedelta(days=1)
 
 
 def _big(label: QLabel, factor: float) -> QLabel:
+    label.setTextFormat(Qt.PlainText)  # content text: never HTML (no images)
     font = label.font()
     font.setPointSizeF(font.pointSizeF() * factor)
     label.setFont(font)
@@ -60,6 +61,7 @@ class ReviewPanel(QWidget):
         self.counts = QLabel()
         self.counts.setObjectName("reviewCounts")
         self.kind = QLabel()
+        self.kind.setTextFormat(Qt.PlainText)
         self.prompt = _big(QLabel(), 1.35)
         self.prompt.setWordWrap(True)
         self.prompt.setTextInteractionFlags(Qt.TextSelectableByMouse)

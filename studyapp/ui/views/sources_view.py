@@ -28,6 +28,7 @@ from studyapp.core.library import (
     wiki_targets,
 )
 from studyapp.core.render import RenderContext
+from studyapp.ui.text import plain_tooltip
 from studyapp.ui.widgets.source_viewer import SourceViewer
 
 SOURCE_ID_ROLE = Qt.UserRole
@@ -167,8 +168,10 @@ class SourcesView(QWidget):
             item.setData(SOURCE_ID_ROLE, summary.source.id)
             item.setData(SUBTITLE_ROLE, subtitle_for(summary))
             item.setToolTip(
-                f"{summary.source.title}\n{subtitle_for(summary)}\n"
-                f"{summary.passage_count} passages · {summary.file_name}"
+                plain_tooltip(
+                    f"{summary.source.title}\n{subtitle_for(summary)}\n"
+                    f"{summary.passage_count} passages · {summary.file_name}"
+                )
             )
             self.list.addItem(item)
         self.list.blockSignals(False)
