@@ -30,7 +30,7 @@ from studyapp.core.search import (
     match_counts,
     search,
 )
-from studyapp.core.settings import study_settings
+from studyapp.core.settings import day_start_hour, study_settings
 from studyapp.core.stats import study_stats
 from studyapp.core.study import ALL_DECKS, study_day_start
 from studyapp.terminal import run_review
@@ -259,7 +259,7 @@ def _review(db, deck: str, limit: int | None) -> int:
 
 def _stats(db) -> int:
     now = _now()
-    stats = study_stats(db, now, study_day_start(now.astimezone()))
+    stats = study_stats(db, now, study_day_start(now.astimezone(), day_start_hour(db)))
     retention = (
         f"{stats.retention:.0%} of {stats.retention_reviews} reviews in 30 days"
         if stats.retention is not None

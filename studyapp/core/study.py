@@ -1,29 +1,41 @@
 """The study queue and the answer record: what comes next, and saving each answer at once.
 
-Order, as in Anki: learning items that are due, then reviews that are due (up to the daily
-review limit), then new items in the order the content introduces them, mechanism by mechanism
-(up to the daily new limit); when nothing else is left, learning items due within the next
-twenty minutes. Each answer is one transaction on a synchronous=FULL connection.
+Order, as in Anki: learning items that are due, then reviews due today (up to the daily
+review limit), then new items in the course's order (up to the daily new limit); when nothing
+else is left, learning items due within the next twenty minutes. Each answer is one
+transaction on a synchronous=FULL connection.
+
+Days, as in Anki: a study day starts at the learner's day start (4 am unless they chose
+another hour), and a review (an interval of a day or more) is due on its day, from the day's
+start, not at the minute it was answered plus the interval. Learning steps are due to the
+minute.
+
+Siblings, the items of one fact or one chain, never meet on the same study day: once one of
+them is answered today, the others wait for another day, new or review (an item's own
+learning steps are the same item, so they go on). Detail items are left out unless the
+learner asked for them.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from fsrs import Card, Rating, State
 from sqlite_utils import Database
 
 from studyapp.core.db import fetch_rows, utc_text, write_transaction
 from studyapp.core.items import load_item
-from studyapp.core.models import QuizItem
+from studyapp.core.knowledge import get_mechanism
+from studyapp.core.models import Mechanism, QuizItem
+from studyapp.core.quizgen import present
 from studyapp.core.srs import card_from_json, card_to_json
 
 ALL_DECKS = "all"
 LEARN_AHEAD = timedelta(minutes=20)
 LEARNING_CAP = 999  # learning items have no daily limit; the count stops here
-ROLLOVER_HOUR = 4  # a study day starts at 4 am local time, as in Anki
+ROLLOVER_HOUR = 4  # a study day starts at 4 am local time by default, as in Anki
 QUEUE_NAMES = {
     None: "new",
     State.Learning: "learning",
@@ -52,40 +64,58 @@ class Limits:
 
 @dataclass(frozen=True)
 class Scheduled:
-    """An item to show, with its scheduling state (None when it is new)."""
+    """An item to show, in the form chosen for this showing, with its scheduling state
+    (None when it is new)."""
 
-    item: QuizItem
+    item: QuizItem  # as shown this time (quizgen.present)
     card: Card | None
     changed: bool  # its fact changed since the learner last answered it
+    queue: str = "new"  # new, learning, review or relearning
+    intro: Mechanism | None = None  # the first item of a unit: the card that introduces it
 
 
 @dataclass(frozen=True)
 class QueueCounts:
-    learning: int
-    review: int  # due now, within today's review limit
-    new: int  # available now, within today's new limit
+    learning: int  # in learning, due before the day ends
+    review: int  # due today and shown today: within the review limit, one per fact or chain
+    new: int  # available today: within the new limit, one per fact or chain
 
     @property
     def total(self) -> int:
         return self.learning + self.review + self.new
 
 
-def study_day_start(now_local: datetime) -> datetime:
+def study_day_start(now_local: datetime, hour: int = ROLLOVER_HOUR) -> datetime:
     """When the study day that contains ``now_local`` (an aware local time) began."""
-    start = now_local.replace(hour=ROLLOVER_HOUR, minute=0, second=0, microsecond=0)
+    start = now_local.replace(hour=hour, minute=0, second=0, microsecond=0)
     return start if now_local >= start else start - timedelta(days=1)
 
 
-def _deck_filter(deck: str, column: str) -> tuple[str, list]:
-    """A WHERE condition for deck membership. As EXISTS, not a join, so SQLite walks the due
-    (or introduction) order and stops at the first item of the deck."""
+def study_date(moment: datetime, zone: tzinfo | None, hour: int = ROLLOVER_HOUR) -> date:
+    """The study day a moment belongs to (the calendar date on which that day starts)."""
+    return study_day_start(moment.astimezone(zone), hour).date()
+
+
+def _deck_filter(deck: str, column: str) -> str:
+    """A WHERE condition for deck membership (the :deck parameter). As EXISTS, not a join, so
+    SQLite walks the due (or introduction) order and stops at the first item of the deck."""
     if deck == ALL_DECKS:
-        return "", []
+        return ""
     return (
         f"AND EXISTS (SELECT 1 FROM item_decks d WHERE d.item_id = {column}"
-        " AND d.mechanism_id = ?)",
-        [deck],
+        " AND d.mechanism_id = :deck)"
     )
+
+
+# An item waits for another day when one of its siblings (the other items of its fact or
+# chain) was answered today. Its own answers do not count: its learning steps go on.
+_NO_SIBLING_TODAY = """NOT EXISTS (
+    SELECT 1 FROM quiz_items sib JOIN review_log r ON r.item_id = sib.id
+    WHERE sib.sibling_group = q.sibling_group AND sib.id != q.id AND r.reviewed_at >= :start)"""
+
+
+def _detail_filter(details: bool) -> str:
+    return "" if details else "AND q.detail = 0"
 
 
 def done_today(db: Database, day_start: datetime) -> tuple[int, int]:
@@ -99,27 +129,37 @@ def done_today(db: Database, day_start: datetime) -> tuple[int, int]:
     return row[0], row[1]
 
 
-def _count_due(db: Database, deck: str, states: tuple[State, ...], now: datetime, cap: int) -> int:
-    """Due items in ``states``, counted up to ``cap``: like Anki, the count shows what can
-    still be done today, and stopping there keeps it fast however large the backlog.
-
-    Items in learning are few at any time (today's new and lapsed ones), so in a deck they
-    are found by walking the due order. Items in review can be the whole library, so in a
-    deck those are found by walking the deck's items (CROSS JOIN fixes that order): the work
-    is then bounded by the deck's size, not the library's: 3 ms, not 15, for a deck of a
-    twelfth of 100,000 items."""
+def _due_sql(deck: str, states: tuple[State, ...], details: bool, distinct: bool) -> str:
+    """Items in ``states`` due by :until whose siblings were not answered since :start;
+    with ``distinct``, one row per fact or chain (what can still be shown today)."""
     marks = ",".join(str(s.value) for s in states)
-    if deck != ALL_DECKS and State.Review in states:
-        sql = f"""SELECT count(*) FROM (SELECT 1 FROM item_decks d
-                  CROSS JOIN item_states s ON s.item_id = d.item_id
-                  WHERE d.mechanism_id = ? AND s.state IN ({marks}) AND s.due <= ? LIMIT ?)"""
-        params = [deck, utc_text(now), cap]
-    else:
-        join, deck_params = _deck_filter(deck, "s.item_id")
-        sql = f"""SELECT count(*) FROM (SELECT 1 FROM item_states s
-                  WHERE s.state IN ({marks}) AND s.due <= ? {join} LIMIT ?)"""
-        params = [utc_text(now), *deck_params, cap]
-    return db.execute(sql, params).fetchone()[0]
+    what = (
+        "DISTINCT coalesce(q.sibling_group, q.id)" if distinct else "s.item_id, s.card, q.changed"
+    )
+    return f"""SELECT {what} FROM item_states s JOIN quiz_items q ON q.id = s.item_id
+               WHERE s.state IN ({marks}) AND s.due <= :until
+                 {_deck_filter(deck, "s.item_id")} {_detail_filter(details)}
+                 AND {_NO_SIBLING_TODAY}"""
+
+
+def _count_due(
+    db: Database,
+    deck: str,
+    states: tuple[State, ...],
+    until: datetime,
+    day_start: datetime,
+    cap: int,
+    details: bool,
+    distinct: bool,
+) -> int:
+    """Due items in ``states``, counted up to ``cap``: like Anki, the count shows what can
+    still be done today, and stopping there keeps it fast however large the backlog."""
+    sql = _due_sql(deck, states, details, distinct)
+    row = db.execute(
+        f"SELECT count(*) FROM ({sql} LIMIT :cap)",
+        {"until": utc_text(until), "start": utc_text(day_start), "cap": cap, "deck": deck},
+    ).fetchone()
+    return row[0]
 
 
 def queue_counts(
@@ -129,34 +169,72 @@ def queue_counts(
     day_start: datetime,
     limits: Limits,
     ahead: timedelta = timedelta(0),
+    details: bool = False,
 ) -> QueueCounts:
+    """What is left today. The counts only fall as the learner answers, except that an
+    answered new item moves into learning: nothing climbs as the clock moves on."""
     new_done, reviews_done = done_today(db, day_start)
-    join_new, params_new = _deck_filter(deck, "q.id")
+    day_end = day_start + timedelta(days=1)
     new_available = db.execute(
-        f"""SELECT count(*) FROM (SELECT 1 FROM quiz_items q
-            WHERE q.introduced = 0 AND q.retired = 0 {join_new} LIMIT ?)""",
-        [*params_new, max(0, limits.new_per_day - new_done)],
+        f"""SELECT count(*) FROM (SELECT DISTINCT coalesce(q.sibling_group, q.id)
+            FROM quiz_items q
+            WHERE q.introduced = 0 AND q.retired = 0 {_deck_filter(deck, "q.id")}
+              {_detail_filter(details)} AND {_NO_SIBLING_TODAY} LIMIT :cap)""",
+        {
+            "start": utc_text(day_start),
+            "cap": max(0, limits.new_per_day - new_done),
+            "deck": deck,
+        },
     ).fetchone()[0]
     reviews_left = max(0, limits.reviews_per_day - reviews_done)
+    learning = (State.Learning, State.Relearning)
     return QueueCounts(
-        learning=_count_due(db, deck, (State.Learning, State.Relearning), now, LEARNING_CAP),
-        review=_count_due(db, deck, (State.Review,), now + ahead, reviews_left),
+        learning=_count_due(
+            db, deck, learning, day_end, day_start, LEARNING_CAP, details, distinct=False
+        ),
+        review=_count_due(
+            db, deck, (State.Review,), day_end + ahead, day_start, reviews_left, details, True
+        ),
         new=new_available,
     )
 
 
+def _showings(db: Database, item_id: str) -> int:
+    """How many times the item was answered: seeds the shuffle of its next showing."""
+    return db.execute("SELECT count(*) FROM review_log WHERE item_id = ?", [item_id]).fetchone()[0]
+
+
+def _scheduled(db: Database, item_id: str, card: Card | None, changed: bool) -> Scheduled:
+    stored = load_item(db, item_id)
+    shown = present(stored, card is None, _showings(db, item_id))
+    queue = QUEUE_NAMES[card.state if card else None]
+    intro = None
+    if card is None and stored.unit:
+        begun = db.execute(
+            "SELECT 1 FROM quiz_items WHERE unit = ? AND introduced = 1 LIMIT 1", [stored.unit]
+        ).fetchone()
+        intro = None if begun else get_mechanism(db, stored.unit)
+    return Scheduled(shown, card, changed, queue, intro)
+
+
 def _due_item(
-    db: Database, deck: str, states: tuple[State, ...], until: datetime, skip: frozenset[str]
+    db: Database,
+    deck: str,
+    states: tuple[State, ...],
+    until: datetime,
+    day_start: datetime,
+    skip: frozenset[str],
+    details: bool,
 ) -> Scheduled | None:
-    join, params = _deck_filter(deck, "s.item_id")
-    marks = ",".join(str(s.value) for s in states)
     for row in fetch_rows(
         db,
-        f"""SELECT s.item_id, s.card, q.changed FROM item_states s
-            JOIN quiz_items q ON q.id = s.item_id
-            WHERE s.state IN ({marks}) AND s.due <= ? {join}
-            ORDER BY s.due LIMIT ?""",
-        [utc_text(until), *params, len(skip) + 1],
+        f"{_due_sql(deck, states, details, distinct=False)} ORDER BY s.due LIMIT :limit",
+        {
+            "until": utc_text(until),
+            "start": utc_text(day_start),
+            "limit": len(skip) + 1,
+            "deck": deck,
+        },
     ):
         if row["item_id"] in skip:
             continue
@@ -164,20 +242,23 @@ def _due_item(
             card = card_from_json(row["card"])
         except ValueError as error:
             raise DamagedState(row["item_id"], str(error)) from None
-        return Scheduled(load_item(db, row["item_id"]), card, bool(row["changed"]))
+        return _scheduled(db, row["item_id"], card, bool(row["changed"]))
     return None
 
 
-def _new_item(db: Database, deck: str, skip: frozenset[str]) -> Scheduled | None:
-    join, params = _deck_filter(deck, "q.id")
+def _new_item(
+    db: Database, deck: str, day_start: datetime, skip: frozenset[str], details: bool
+) -> Scheduled | None:
     for row in fetch_rows(
         db,
         f"""SELECT q.id FROM quiz_items q
-            WHERE q.introduced = 0 AND q.retired = 0 {join} ORDER BY q.ordinal LIMIT ?""",
-        [*params, len(skip) + 1],
+            WHERE q.introduced = 0 AND q.retired = 0 {_deck_filter(deck, "q.id")}
+              {_detail_filter(details)} AND {_NO_SIBLING_TODAY}
+            ORDER BY q.ordinal LIMIT :limit""",
+        {"start": utc_text(day_start), "limit": len(skip) + 1, "deck": deck},
     ):
         if row["id"] not in skip:
-            return Scheduled(load_item(db, row["id"]), None, False)
+            return _scheduled(db, row["id"], None, False)
     return None
 
 
@@ -189,26 +270,27 @@ def next_item(
     limits: Limits,
     skip: frozenset[str] = frozenset(),
     ahead: timedelta = timedelta(0),
+    details: bool = False,
 ) -> Scheduled | None:
     """The next item to study, or None when nothing is left for today. ``ahead`` also
     takes reviews due that much later (studying ahead)."""
     learning = (State.Learning, State.Relearning)
-    if found := _due_item(db, deck, learning, now, skip):
+    if found := _due_item(db, deck, learning, now, day_start, skip, details):
         return found
     new_done, reviews_done = done_today(db, day_start)
+    day_end = day_start + timedelta(days=1)
     if reviews_done < limits.reviews_per_day and (
-        found := _due_item(db, deck, (State.Review,), now + ahead, skip)
+        found := _due_item(db, deck, (State.Review,), day_end + ahead, day_start, skip, details)
     ):
         return found
-    if new_done < limits.new_per_day and (found := _new_item(db, deck, skip)):
+    if new_done < limits.new_per_day and (found := _new_item(db, deck, day_start, skip, details)):
         return found
-    return _due_item(db, deck, learning, now + LEARN_AHEAD, skip)
+    return _due_item(db, deck, learning, now + LEARN_AHEAD, day_start, skip, details)
 
 
 def scheduled_item(db: Database, item_id: str) -> Scheduled | None:
     """One item with its current schedule (None for the card when it is new)."""
-    item = load_item(db, item_id)
-    if item is None:
+    if load_item(db, item_id) is None:
         return None
     state = db.execute("SELECT card FROM item_states WHERE item_id = ?", [item_id]).fetchone()
     try:
@@ -216,7 +298,33 @@ def scheduled_item(db: Database, item_id: str) -> Scheduled | None:
     except ValueError as error:
         raise DamagedState(item_id, str(error)) from None
     changed = db.execute("SELECT changed FROM quiz_items WHERE id = ?", [item_id]).fetchone()[0]
-    return Scheduled(item, card, bool(changed))
+    return _scheduled(db, item_id, card, bool(changed))
+
+
+def next_available(
+    db: Database, now: datetime, day_start: datetime, details: bool = False
+) -> datetime | None:
+    """When something will next be there to study: a learning step at its minute, a review
+    at the start of its study day (and not before tomorrow: what is due today and not shown
+    waits on a sibling or the limit)."""
+    detail = "" if details else "AND q.detail = 0"
+    learning = db.execute(
+        f"""SELECT min(s.due) FROM item_states s JOIN quiz_items q ON q.id = s.item_id
+            WHERE s.state IN (1, 3) AND s.due > ? {detail}""",
+        [utc_text(now)],
+    ).fetchone()[0]
+    review = db.execute(
+        f"""SELECT min(s.due) FROM item_states s JOIN quiz_items q ON q.id = s.item_id
+            WHERE s.state = 2 {detail}""",
+    ).fetchone()[0]
+    hour = day_start.hour
+    found = []
+    if learning:
+        found.append(datetime.fromisoformat(learning))
+    if review:
+        due = datetime.fromisoformat(review).astimezone(day_start.tzinfo)
+        found.append(max(study_day_start(due, hour), day_start + timedelta(days=1)))
+    return min(found) if found else None
 
 
 @dataclass(frozen=True)
@@ -231,6 +339,7 @@ class Answer:
     duration_ms: int = 0
     response: str = ""
     correct: bool | None = None
+    form: str = ""  # the kind of item as shown (multiple choice or typed, for one memory)
 
 
 def record_answer(db: Database, answer: Answer) -> int:
@@ -246,8 +355,8 @@ def record_answer(db: Database, answer: Answer) -> int:
             )
         log_id = db.execute(
             """INSERT INTO review_log (item_id, rating, queue, reviewed_at, duration_ms,
-                   state_before, state_after, response, correct)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   state_before, state_after, response, correct, form)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 answer.item_id,
                 answer.rating.value,
@@ -258,6 +367,7 @@ def record_answer(db: Database, answer: Answer) -> int:
                 card_to_json(answer.after),
                 answer.response,
                 None if answer.correct is None else int(answer.correct),
+                answer.form,
             ],
         ).lastrowid
         db.execute(

@@ -228,7 +228,14 @@ def test_settings_apply_at_once_and_bad_values_save_nothing(qtbot, data_dir):
         save_preferences(window.db, Preferences(desired_retention=0.5))
     assert load_preferences(window.db) == Preferences()  # nothing was saved
     window.go(("review", "all"))
-    chosen = Preferences(new_per_day=3, desired_retention=0.85, theme="dark", font_size=14)
+    chosen = Preferences(
+        new_per_day=3,
+        desired_retention=0.85,
+        theme="dark",
+        font_size=14,
+        day_start_hour=6,
+        quiz_details=True,
+    )
     window.ask_preferences = lambda current: chosen
     window.edit_settings()
     try:
@@ -238,6 +245,7 @@ def test_settings_apply_at_once_and_bad_values_save_nothing(qtbot, data_dir):
         session = window.review_panel.session
         assert session.limits.new_per_day == 3
         assert session.scheduler.desired_retention == 0.85
+        assert session.day_start_hour == 6 and session.details
     finally:
         window.apply_preferences(Preferences())  # the other tests expect the defaults
 
@@ -294,8 +302,7 @@ def test_bookmarks_by_keyboard_open_edit_delete_undo(qtbot, data_dir):
     assert sorted(groups) == sorted(
         [  # by source; a card has none
             "Impact of exercise on neurotrophic factors and neuroplasticity",
-            "Physical exercise activates a PVN-NAc oxytocin circuit to relieve stress-induced "
-            "depressive-like behaviors",
+            "How Exercise Offers Relief from Depression",  # the course opens with the Cochrane fact
             "Mechanism cards",
         ]
     )
