@@ -179,3 +179,47 @@ def test_self_check_passes(data_dir):
     assert all(line.startswith("ok   ") for line in lines[:-1])
     assert lines[-1].startswith("Self-check passed")
     assert not (data_dir / "studyapp.sqlite3").exists()  # the learner's data untouched
+
+
+def test_simulate_prints_the_daily_workload_and_never_touches_the_learners_data(data_dir, tmp_path):
+    import hashlib
+    import json
+    import sqlite3
+
+    run("review", data_dir=data_dir, keys="x\n4\nq\n")  # the learner has studied once
+    database = data_dir / "studyapp.sqlite3"
+
+    def fingerprint() -> dict:
+        return {
+            p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(data_dir.glob("studyapp.sqlite3*"))
+            if not p.name.endswith("-shm")  # a reader's index of the log, not data
+        }
+
+    before = fingerprint()
+    log = tmp_path / "showings.jsonl"
+    result = run("simulate", "--days", "3", "--seed", "5", "--log", str(log), data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "on a copy of your data" in out
+    assert " Day   New  Learning  Reviews  Minutes" in out
+    rows = [line.split() for line in out.splitlines() if line[:4].strip().isdigit()]
+    assert [int(r[0]) for r in rows] == [1, 2, 3]
+    assert "0 showings met a sibling on the same day" in out
+    lines = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == sum(int(r[1]) + int(r[2]) + int(r[3]) for r in rows)
+    assert set(lines[0]) == {
+        "day", "at", "item_id", "fact_id", "mechanism_id", "kind", "choices", "rating"
+    }  # fmt: skip
+    assert fingerprint() == before
+    conn = sqlite3.connect(database)
+    assert conn.execute("SELECT count(*) FROM review_log").fetchone()[0] == 1
+    conn.close()
+    again = run("simulate", "--days", "3", "--seed", "5", "--log", str(log), data_dir=data_dir)
+    assert again.stdout == out  # the seed makes it repeatable
+
+
+def test_simulate_on_a_fresh_install_creates_no_data(data_dir, tmp_path):
+    result = run("simulate", "--days", "1", "--log", str(tmp_path / "l.jsonl"), data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    assert not data_dir.exists()

@@ -1,7 +1,10 @@
 """The schedule a learner meets, as Anki keeps it: reviews due by study day from a day start
-they can set, siblings never on one day, new items interleaved, counts that do not climb;
-and an upgrade from the previous schema with reviews in it."""
+they can set, siblings never on one day, new items interleaved, counts that do not climb,
+options reshuffled at every showing; a 30-day simulation; and an upgrade from the previous
+schema with reviews in it."""
 
+import io
+import json
 import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,6 +14,7 @@ from fsrs import Card, Rating, State
 
 from studyapp.core.ingest import ingest
 from studyapp.core.review import ReviewSession
+from studyapp.core.simulate import same_day_siblings, simulate
 from studyapp.core.srs import card_to_json, make_scheduler, preview
 from studyapp.core.study import Limits, study_day_start
 from tests.core.test_review import Clock, FakeView, right_answer
@@ -165,6 +169,50 @@ def test_detail_items_only_when_the_learner_asks(loaded):
         loaded, Clock(MONDAY + timedelta(days=1)), limits=Limits(new_per_day=999), details=True
     )
     assert {s.item.id for s in study_all(review, view)} & details
+
+
+# A month of study
+
+
+def simulated(db, days=30, seed=3) -> tuple[list, list[dict]]:
+    log = io.StringIO()
+    loads = simulate(db, days, log, seed=seed, start=MONDAY, zone=UTC)
+    return loads, [json.loads(line) for line in log.getvalue().splitlines()]
+
+
+def test_thirty_simulated_days_no_siblings_on_one_day_and_options_reshuffled(loaded, tmp_path):
+    from studyapp.core.db import open_database
+
+    loads, lines = simulated(loaded)
+    assert len(loads) == 30 and sum(d.new for d in loads) >= 80
+    assert sum(d.reviews for d in loads) > 100
+    assert set(lines[0]) == {
+        "day", "at", "item_id", "fact_id", "mechanism_id", "kind", "choices", "rating"
+    }  # fmt: skip
+    assert same_day_siblings(lines) == 0
+    assert lines[0]["mechanism_id"] == "evidence-base"
+    assert any(line["fact_id"] is None for line in lines)  # chain items
+    assert {line["kind"] for line in lines} >= {"choice", "cloze", "true-false", "missing-step"}
+    shows = {}
+    for line in lines:
+        if line["kind"] in ("order", "missing-step"):
+            shows.setdefault(line["item_id"], []).append(tuple(line["choices"]))
+    repeated = [orders for orders in shows.values() if len(orders) >= 3]
+    assert repeated and all(len(set(orders)) > 1 for orders in repeated)
+    other = open_database(tmp_path / "again.sqlite3")
+    assert ingest(other, SEEDS, CONTENT).ok
+    assert simulated(other)[1] == lines  # the same seed studies the same way
+    other.close()
+
+
+def test_the_sibling_count_can_fail():
+    lines = [
+        {"day": 1, "item_id": "f/cloze/a", "fact_id": "f", "mechanism_id": "m"},
+        {"day": 1, "item_id": "f/true-false", "fact_id": "f", "mechanism_id": "m"},
+        {"day": 2, "item_id": "f/cloze/a", "fact_id": "f", "mechanism_id": "m"},
+        {"day": 2, "item_id": "f/cloze/a", "fact_id": "f", "mechanism_id": "m"},  # own step
+    ]
+    assert same_day_siblings(lines) == 1
 
 
 # Nobody loses history
