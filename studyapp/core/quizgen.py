@@ -347,10 +347,11 @@ def _chain_title(mechanism: Mechanism) -> str:
 
 
 def _chain_items(mechanism: Mechanism) -> list[QuizItem]:
-    """Only for chains whose order the sources give: order the middle steps (the first and
-    last give nothing away, so they are shown), and name a missing step that a source
-    states, against the card's own wrong steps."""
-    if not mechanism.ordered:
+    """Only for chains whose order the sources give, with three middle steps or more (a
+    shorter chain is its facts, and asking it again would ask the same thing twice): order
+    the middle steps (the first and last give nothing away, so they are shown), and name a
+    missing step that a source states, against the card's own wrong steps."""
+    if not mechanism.ordered or len(mechanism.steps) < 5:
         return []
     steps, middle = mechanism.steps, mechanism.steps[1:-1]
     common = {
@@ -358,20 +359,18 @@ def _chain_items(mechanism: Mechanism) -> list[QuizItem]:
         "sibling_group": f"chain:{mechanism.id}",
         "unit": mechanism.id,
     }
-    items = []
-    if len(middle) >= 3:  # two steps to order would be a coin toss
-        items.append(
-            QuizItem(
-                f"{mechanism.id}/order",
-                ItemKind.ORDER,
-                f"Put the middle steps of {_chain_title(mechanism)} in order."
-                f"\nIt starts: {steps[0]}\nIt ends: {steps[-1]}",
-                CHAIN_SEPARATOR.join(middle),
-                choices=tuple(_rng(f"{mechanism.id}/order").sample(middle, len(middle))),
-                steps=middle,
-                **common,
-            )
+    items = [
+        QuizItem(
+            f"{mechanism.id}/order",
+            ItemKind.ORDER,
+            f"Put the middle steps of {_chain_title(mechanism)} in order."
+            f"\nIt starts: {steps[0]}\nIt ends: {steps[-1]}",
+            CHAIN_SEPARATOR.join(middle),
+            choices=tuple(_rng(f"{mechanism.id}/order").sample(middle, len(middle))),
+            steps=middle,
+            **common,
         )
+    ]
     if len(mechanism.wrong_steps) < OPTIONS - 1:
         return items
     for index in range(1, len(steps) - 1):

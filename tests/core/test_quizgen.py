@@ -89,11 +89,12 @@ def test_one_item_per_blank_and_per_misconception_and_chains_only_when_ordered(c
     assert kinds[ItemKind.CLOZE] == sum(len(f.answers) for f in content.facts)
     assert kinds[ItemKind.TRUE_FALSE] == sum(1 for f in content.facts if f.false_statement)
     assert kinds[ItemKind.CHOICE] == 0  # multiple choice is a blank's first form, not a card
-    ordered = {m.id for m in content.mechanisms if m.ordered}
+    asked = {m.id for m in content.mechanisms if m.ordered and len(m.steps) >= 5}
     for item in items:
         if item.kind in (ItemKind.ORDER, ItemKind.MISSING_STEP):
-            assert item.mechanism_ids[0] in ordered, item.id
-    assert kinds[ItemKind.ORDER] >= 3 and kinds[ItemKind.MISSING_STEP] >= 10
+            assert item.mechanism_ids[0] in asked, item.id
+    assert kinds[ItemKind.ORDER] == len(asked) >= 3
+    assert kinds[ItemKind.MISSING_STEP] >= 9
 
 
 def test_generation_is_deterministic_with_unique_ids(content, items):
@@ -113,7 +114,7 @@ def test_key_findings_are_asked_and_details_are_flagged(content, items):
     for item in items:
         assert item.detail == (item.fact_id in details), item.id
     quizzed = [i for i in items if not i.detail]
-    assert len(quizzed) >= 70
+    assert len(quizzed) >= 60
 
 
 # One right answer, not given away by the wording
@@ -157,7 +158,7 @@ def test_options_are_four_unique_with_the_answer_and_change_every_showing(items)
         orders = {s.choices for s in forms}
         reshuffled += len(orders) > 1
         assert forms == [s for s in shown_forms(item) if s in forms]  # seeded: same again
-    assert reshuffled >= 15
+    assert reshuffled >= 8
 
 
 def test_a_blank_is_multiple_choice_only_the_first_time(items):
