@@ -319,11 +319,17 @@ def _m7_one_memory_one_schedule(db: Database) -> None:
         """UPDATE quiz_items SET sibling_group = CASE
                WHEN fact_id != '' THEN fact_id
                ELSE 'chain:' || substr(id, 1, instr(id, '/') - 1) END""",
-        "CREATE INDEX quiz_items_by_sibling_group ON quiz_items(sibling_group)",
-        # Which form of the item was answered (multiple choice or typed, for one memory).
+        "CREATE INDEX quiz_items_by_sibling_group ON quiz_items(sibling_group, id)",
+        "CREATE INDEX quiz_items_details ON quiz_items(id) WHERE detail = 1",
+        # Which form of the item was answered (multiple choice or typed, for one memory), and
+        # its sibling group then: "was a sibling answered today?" is one index range.
         "ALTER TABLE review_log ADD COLUMN form TEXT NOT NULL DEFAULT ''",
-        """UPDATE review_log
-           SET form = coalesce((SELECT kind FROM quiz_items q WHERE q.id = item_id), '')""",
+        "ALTER TABLE review_log ADD COLUMN sibling_group TEXT",
+        """UPDATE review_log SET
+               form = coalesce((SELECT kind FROM quiz_items q WHERE q.id = item_id), ''),
+               sibling_group = (SELECT sibling_group FROM quiz_items q WHERE q.id = item_id)""",
+        """CREATE INDEX review_log_by_time_group
+           ON review_log(reviewed_at, sibling_group, item_id)""",
         # The recognition copy's schedule carries over where its recall twin was never studied.
         """INSERT INTO item_states (item_id, card, due, state, introduced_at)
            SELECT replace(s.item_id, '/choice/', '/cloze/'), s.card, s.due, s.state,

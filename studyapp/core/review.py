@@ -38,6 +38,7 @@ from studyapp.core.study import (
     study_date,
     study_day_start,
     undo_answer,
+    withheld_today,
 )
 
 MAX_DURATION = timedelta(minutes=10)  # a longer pause is not thinking time
@@ -222,9 +223,16 @@ class ReviewSession:
         today = study_date(now, self.local_zone, self.day_start_hour)
         return (today - study_date(last, self.local_zone, self.day_start_hour)).days
 
-    def _counts(self, now: datetime) -> QueueCounts:
+    def _counts(self, now: datetime, withheld: str | None = None) -> QueueCounts:
         return queue_counts(
-            self.db, self.deck, now, self._day_start(now), self.limits, self.ahead, self.details
+            self.db,
+            self.deck,
+            now,
+            self._day_start(now),
+            self.limits,
+            self.ahead,
+            self.details,
+            withheld,
         )
 
     def start(self) -> None:
@@ -236,6 +244,7 @@ class ReviewSession:
             self.finish()
             return
         now = self.clock()
+        withheld = withheld_today(self.db, self._day_start(now), self.details)
         while True:
             try:
                 found = next_item(
@@ -247,6 +256,7 @@ class ReviewSession:
                     frozenset(self._skip),
                     self.ahead,
                     self.details,
+                    withheld,
                 )
             except DamagedState as damaged:
                 self._skip.add(damaged.item_id)
@@ -258,7 +268,7 @@ class ReviewSession:
             self.finish()
             return
         self.current, self._shown_at = found, now
-        self.view.show_item(found, self._counts(now))
+        self.view.show_item(found, self._counts(now, withheld))
 
     def answer(self, response: str) -> Feedback:
         """Grade the response and show feedback with each rating's next interval."""

@@ -107,15 +107,31 @@ def _deck_filter(deck: str, column: str) -> str:
     )
 
 
-# An item waits for another day when one of its siblings (the other items of its fact or
-# chain) was answered today. Its own answers do not count: its learning steps go on.
-_NO_SIBLING_TODAY = """NOT EXISTS (
-    SELECT 1 FROM quiz_items sib JOIN review_log r ON r.item_id = sib.id
-    WHERE sib.sibling_group = q.sibling_group AND sib.id != q.id AND r.reviewed_at >= :start)"""
+def withheld_today(db: Database, day_start: datetime, details: bool) -> str:
+    """The items not to show today, as a JSON list the queue's queries read: the siblings
+    of the items answered since ``day_start`` (the other items of their fact or chain; not
+    those items themselves, whose learning steps go on), and detail items unless the learner
+    asked for them. Found from one range of one index (today's answers) and two lookups."""
+    answered = db.execute(
+        """SELECT item_id, sibling_group FROM review_log
+           WHERE reviewed_at >= ? AND sibling_group IS NOT NULL""",
+        [utc_text(day_start)],
+    ).fetchall()
+    own = {item_id for item_id, _ in answered}  # an item of no group has no siblings
+    groups = sorted({group for _, group in answered})
+    withheld = []
+    if groups:
+        siblings = db.execute(
+            "SELECT id FROM quiz_items WHERE sibling_group IN (SELECT value FROM json_each(?))",
+            [json.dumps(groups)],
+        )
+        withheld = [item_id for (item_id,) in siblings if item_id not in own]
+    if not details:
+        withheld += [row[0] for row in db.execute("SELECT id FROM quiz_items WHERE detail = 1")]
+    return json.dumps(withheld)
 
 
-def _detail_filter(details: bool) -> str:
-    return "" if details else "AND q.detail = 0"
+_NOT_WITHHELD = "NOT IN (SELECT value FROM json_each(:withheld))"
 
 
 def done_today(db: Database, day_start: datetime) -> tuple[int, int]:
@@ -129,17 +145,26 @@ def done_today(db: Database, day_start: datetime) -> tuple[int, int]:
     return row[0], row[1]
 
 
-def _due_sql(deck: str, states: tuple[State, ...], details: bool, distinct: bool) -> str:
-    """Items in ``states`` due by :until whose siblings were not answered since :start;
-    with ``distinct``, one row per fact or chain (what can still be shown today)."""
+def _due_sql(
+    deck: str,
+    states: tuple[State, ...],
+    deck_first: bool = False,
+    columns: str = "s.item_id, s.card",
+) -> str:
+    """Items in ``states`` due by :until and not :withheld, walked in due order: SQLite reads
+    the due index alone and stops at what it needs.
+
+    ``deck_first`` walks the deck's items instead (CROSS JOIN fixes that order): to count
+    reviews in a deck, the work is then bounded by the deck's size, not the library's."""
     marks = ",".join(str(s.value) for s in states)
-    what = (
-        "DISTINCT coalesce(q.sibling_group, q.id)" if distinct else "s.item_id, s.card, q.changed"
-    )
-    return f"""SELECT {what} FROM item_states s JOIN quiz_items q ON q.id = s.item_id
-               WHERE s.state IN ({marks}) AND s.due <= :until
-                 {_deck_filter(deck, "s.item_id")} {_detail_filter(details)}
-                 AND {_NO_SIBLING_TODAY}"""
+    if deck_first and deck != ALL_DECKS:
+        source = "item_decks d CROSS JOIN item_states s ON s.item_id = d.item_id"
+        deck_condition = "AND d.mechanism_id = :deck"
+    else:
+        source, deck_condition = "item_states s", _deck_filter(deck, "s.item_id")
+    return f"""SELECT {columns} FROM {source}
+               WHERE s.state IN ({marks}) AND s.due <= :until {deck_condition}
+                 AND s.item_id {_NOT_WITHHELD}"""
 
 
 def _count_due(
@@ -147,19 +172,29 @@ def _count_due(
     deck: str,
     states: tuple[State, ...],
     until: datetime,
-    day_start: datetime,
+    withheld: str,
     cap: int,
-    details: bool,
-    distinct: bool,
 ) -> int:
     """Due items in ``states``, counted up to ``cap``: like Anki, the count shows what can
-    still be done today, and stopping there keeps it fast however large the backlog."""
-    sql = _due_sql(deck, states, details, distinct)
+    still be done today, and stopping there keeps it fast however large the backlog.
+    Items in learning are few at any time, so in a deck they are found by walking the due
+    order; reviews can be the whole library, so in a deck they are found by walking it.
+    Two siblings due on one day both count, until one is answered: the other then waits
+    for another day, and the count falls by two (as Anki's buried siblings do)."""
+    sql = _due_sql(deck, states, deck_first=State.Review in states, columns="1")
     row = db.execute(
         f"SELECT count(*) FROM ({sql} LIMIT :cap)",
-        {"until": utc_text(until), "start": utc_text(day_start), "cap": cap, "deck": deck},
+        {"until": utc_text(until), "withheld": withheld, "cap": cap, "deck": deck},
     ).fetchone()
     return row[0]
+
+
+def _new_sql(deck: str) -> str:
+    """Items never shown, not retired, not :withheld, in the course's order."""
+    return f"""SELECT q.id FROM quiz_items q
+               WHERE q.introduced = 0 AND q.retired = 0 {_deck_filter(deck, "q.id")}
+                 AND q.id {_NOT_WITHHELD}
+               ORDER BY q.ordinal"""
 
 
 def queue_counts(
@@ -170,33 +205,32 @@ def queue_counts(
     limits: Limits,
     ahead: timedelta = timedelta(0),
     details: bool = False,
+    withheld: str | None = None,
 ) -> QueueCounts:
     """What is left today. The counts only fall as the learner answers, except that an
-    answered new item moves into learning: nothing climbs as the clock moves on."""
+    answered new item moves into learning: nothing climbs as the clock moves on.
+    ``withheld`` is withheld_today(...) if the caller has it already."""
     new_done, reviews_done = done_today(db, day_start)
     day_end = day_start + timedelta(days=1)
+    if withheld is None:
+        withheld = withheld_today(db, day_start, details)
     new_available = db.execute(
-        f"""SELECT count(*) FROM (SELECT DISTINCT coalesce(q.sibling_group, q.id)
-            FROM quiz_items q
-            WHERE q.introduced = 0 AND q.retired = 0 {_deck_filter(deck, "q.id")}
-              {_detail_filter(details)} AND {_NO_SIBLING_TODAY} LIMIT :cap)""",
-        {
-            "start": utc_text(day_start),
-            "cap": max(0, limits.new_per_day - new_done),
-            "deck": deck,
-        },
+        f"SELECT count(*) FROM ({_new_sql(deck)} LIMIT :cap)",
+        {"withheld": withheld, "cap": max(0, limits.new_per_day - new_done), "deck": deck},
     ).fetchone()[0]
     reviews_left = max(0, limits.reviews_per_day - reviews_done)
     learning = (State.Learning, State.Relearning)
     return QueueCounts(
-        learning=_count_due(
-            db, deck, learning, day_end, day_start, LEARNING_CAP, details, distinct=False
-        ),
-        review=_count_due(
-            db, deck, (State.Review,), day_end + ahead, day_start, reviews_left, details, True
-        ),
+        learning=_count_due(db, deck, learning, day_end, withheld, LEARNING_CAP),
+        review=_count_due(db, deck, (State.Review,), day_end + ahead, withheld, reviews_left),
         new=new_available,
     )
+
+
+def _changed(db: Database, item_id: str) -> bool:
+    """Whether the item's fact changed since the learner last answered it."""
+    row = db.execute("SELECT changed FROM quiz_items WHERE id = ?", [item_id]).fetchone()
+    return bool(row and row[0])
 
 
 def _showings(db: Database, item_id: str) -> int:
@@ -222,19 +256,13 @@ def _due_item(
     deck: str,
     states: tuple[State, ...],
     until: datetime,
-    day_start: datetime,
+    withheld: str,
     skip: frozenset[str],
-    details: bool,
 ) -> Scheduled | None:
     for row in fetch_rows(
         db,
-        f"{_due_sql(deck, states, details, distinct=False)} ORDER BY s.due LIMIT :limit",
-        {
-            "until": utc_text(until),
-            "start": utc_text(day_start),
-            "limit": len(skip) + 1,
-            "deck": deck,
-        },
+        f"{_due_sql(deck, states)} ORDER BY s.due LIMIT :limit",
+        {"until": utc_text(until), "withheld": withheld, "limit": len(skip) + 1, "deck": deck},
     ):
         if row["item_id"] in skip:
             continue
@@ -242,20 +270,15 @@ def _due_item(
             card = card_from_json(row["card"])
         except ValueError as error:
             raise DamagedState(row["item_id"], str(error)) from None
-        return _scheduled(db, row["item_id"], card, bool(row["changed"]))
+        return _scheduled(db, row["item_id"], card, _changed(db, row["item_id"]))
     return None
 
 
-def _new_item(
-    db: Database, deck: str, day_start: datetime, skip: frozenset[str], details: bool
-) -> Scheduled | None:
+def _new_item(db: Database, deck: str, withheld: str, skip: frozenset[str]) -> Scheduled | None:
     for row in fetch_rows(
         db,
-        f"""SELECT q.id FROM quiz_items q
-            WHERE q.introduced = 0 AND q.retired = 0 {_deck_filter(deck, "q.id")}
-              {_detail_filter(details)} AND {_NO_SIBLING_TODAY}
-            ORDER BY q.ordinal LIMIT :limit""",
-        {"start": utc_text(day_start), "limit": len(skip) + 1, "deck": deck},
+        f"{_new_sql(deck)} LIMIT :limit",
+        {"withheld": withheld, "limit": len(skip) + 1, "deck": deck},
     ):
         if row["id"] not in skip:
             return _scheduled(db, row["id"], None, False)
@@ -271,21 +294,25 @@ def next_item(
     skip: frozenset[str] = frozenset(),
     ahead: timedelta = timedelta(0),
     details: bool = False,
+    withheld: str | None = None,
 ) -> Scheduled | None:
     """The next item to study, or None when nothing is left for today. ``ahead`` also
-    takes reviews due that much later (studying ahead)."""
+    takes reviews due that much later (studying ahead). ``withheld`` is
+    withheld_today(...) if the caller has it already."""
     learning = (State.Learning, State.Relearning)
-    if found := _due_item(db, deck, learning, now, day_start, skip, details):
+    if withheld is None:
+        withheld = withheld_today(db, day_start, details)
+    if found := _due_item(db, deck, learning, now, withheld, skip):
         return found
     new_done, reviews_done = done_today(db, day_start)
     day_end = day_start + timedelta(days=1)
     if reviews_done < limits.reviews_per_day and (
-        found := _due_item(db, deck, (State.Review,), day_end + ahead, day_start, skip, details)
+        found := _due_item(db, deck, (State.Review,), day_end + ahead, withheld, skip)
     ):
         return found
-    if new_done < limits.new_per_day and (found := _new_item(db, deck, day_start, skip, details)):
+    if new_done < limits.new_per_day and (found := _new_item(db, deck, withheld, skip)):
         return found
-    return _due_item(db, deck, learning, now + LEARN_AHEAD, day_start, skip, details)
+    return _due_item(db, deck, learning, now + LEARN_AHEAD, withheld, skip)
 
 
 def scheduled_item(db: Database, item_id: str) -> Scheduled | None:
@@ -297,8 +324,7 @@ def scheduled_item(db: Database, item_id: str) -> Scheduled | None:
         card = card_from_json(state[0]) if state else None
     except ValueError as error:
         raise DamagedState(item_id, str(error)) from None
-    changed = db.execute("SELECT changed FROM quiz_items WHERE id = ?", [item_id]).fetchone()[0]
-    return _scheduled(db, item_id, card, bool(changed))
+    return _scheduled(db, item_id, card, _changed(db, item_id))
 
 
 def next_available(
@@ -345,7 +371,9 @@ class Answer:
 def record_answer(db: Database, answer: Answer) -> int:
     """Save an answer and the item's new schedule in one transaction; return the log id."""
     with write_transaction(db):
-        row = db.execute("SELECT retired FROM quiz_items WHERE id = ?", [answer.item_id]).fetchone()
+        row = db.execute(
+            "SELECT retired, sibling_group FROM quiz_items WHERE id = ?", [answer.item_id]
+        ).fetchone()
         if row is None:
             raise StudyError(f"there is no quiz item {answer.item_id!r}")
         if row[0]:
@@ -355,8 +383,8 @@ def record_answer(db: Database, answer: Answer) -> int:
             )
         log_id = db.execute(
             """INSERT INTO review_log (item_id, rating, queue, reviewed_at, duration_ms,
-                   state_before, state_after, response, correct, form)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   state_before, state_after, response, correct, form, sibling_group)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 answer.item_id,
                 answer.rating.value,
@@ -368,6 +396,7 @@ def record_answer(db: Database, answer: Answer) -> int:
                 answer.response,
                 None if answer.correct is None else int(answer.correct),
                 answer.form,
+                row[1],
             ],
         ).lastrowid
         db.execute(

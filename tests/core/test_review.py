@@ -380,10 +380,10 @@ def test_study_ahead_brings_tomorrows_reviews_forward(loaded):
 
 
 def test_due_counts_in_a_deck_count_that_decks_items_only(loaded):
-    """Review and learning counts per deck, checked against a count made by hand: reviews
-    one per fact or chain (siblings never meet on one day), details left out."""
+    """Review and learning counts per deck, checked against a count made by hand: details
+    left out."""
     now = START
-    rows = list(loaded.query("SELECT id, sibling_group, detail FROM quiz_items ORDER BY ordinal"))
+    rows = list(loaded.query("SELECT id, detail FROM quiz_items ORDER BY ordinal"))
     states = []
     for n, row in enumerate(rows):  # a third due for review, a few learning, the rest later
         state = State.Learning if n % 7 == 0 else State.Review
@@ -400,9 +400,9 @@ def test_due_counts_in_a_deck_count_that_decks_items_only(loaded):
     for deck, members in decks.items():
         counts = queue_counts(loaded, deck, now, now - timedelta(hours=9), limits)
         shown = [i for i in members if i in due_now and not info[i]["detail"]]
-        review_groups = {info[i]["sibling_group"] for i in shown if due_now[i] == 2}
+        reviews = [i for i in shown if due_now[i] == State.Review.value]
         learning = [i for i in shown if due_now[i] == State.Learning.value]
-        assert counts.review == len(review_groups), deck
+        assert counts.review == len(reviews), deck
         assert counts.learning == len(learning), deck
     capped = queue_counts(loaded, "kynurenine-pathway", now, now, Limits(reviews_per_day=2))
     assert capped.review == 2
