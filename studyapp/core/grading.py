@@ -34,7 +34,23 @@ _SET_SPLIT = re.compile(r"\s*(?:,|\band\b|\bor\b|&)\s*")
 LONG_WORD = 6  # a slip is forgiven in words at least this long
 
 
+_SPELLING_ENDINGS = tuple(
+    f"{stem}{end}"
+    for stem, ends in (
+        ("bre", ("", "s")),
+        ("tre", ("", "s")),
+        ("our", ("", "s")),
+        ("is", ("e", "es", "ed", "ing", "ation", "ations")),
+        ("ys", ("e", "es", "ed", "ing")),
+        ("ll", ("ing", "ed", "er")),
+    )
+    for end in ends
+)
+
+
 def _spelled(word: str) -> str:
+    if not word.endswith(_SPELLING_ENDINGS):  # most words: no pattern can apply
+        return word
     for pattern, replacement in _SPELLINGS:
         word = pattern.sub(replacement, word)
     return word

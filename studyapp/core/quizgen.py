@@ -133,15 +133,29 @@ def _shape(text: str) -> str:
     return _DIGITS.sub("#", text)
 
 
+_PLURAL_S = re.compile(r"(?<=\w\w)s$")
+
+
 @lru_cache(maxsize=65536)
 def _key(text: str) -> str:
     """What makes two options the same for a learner: their normalized, singular words."""
-    return " ".join(re.sub(r"(?<=\w\w)s$", "", word) for word in normalize(text).split())
+    return " ".join(_PLURAL_S.sub("", word) for word in normalize(text).split())
+
+
+_NOT_WORD = re.compile(r"[^\w\s%]|[\u2010-\u2015-]")
+
+
+@lru_cache(maxsize=65536)
+def _words(text: str) -> str:
+    """A sentence's words, lower case and singular, without punctuation: cheaper than
+    grading's normalize, and enough to find a phrase in a sentence."""
+    return " ".join(_PLURAL_S.sub("", w) for w in _NOT_WORD.sub(" ", text.casefold()).split())
 
 
 def _contains(text: str, phrase: str) -> bool:
-    """Whether ``phrase`` occurs in ``text`` as whole words, after normalizing both."""
-    return f" {_key(phrase)} " in f" {_key(text)} "
+    """Whether ``phrase`` occurs in ``text`` as whole words (case, punctuation and a plural
+    "s" aside)."""
+    return f" {_words(phrase)} " in f" {_words(text)} "
 
 
 def is_plural(term: str) -> bool:
@@ -201,16 +215,21 @@ def _bare_numbers(text: str) -> set[str]:
 
 
 def _content_words(text: str) -> set[str]:
-    return {w for w in _key(text).split() if w not in _STOPWORDS and len(w) > 2}
+    return {w for w in _words(text).split() if w not in _STOPWORDS and len(w) > 2}
 
 
 class _Checker:
-    """Decides which candidate wrong options are safe for one blank of one fact."""
+    """Decides which candidate wrong options are safe for one blank of one fact. Indexed by
+    word, so that a large library is checked in time linear in its size."""
 
     def __init__(self, content: Content):
-        self.content = content
-        self.statements = {f.id: f.statement for f in content.facts}
+        self.keys = {f.id: _words(f.statement) for f in content.facts}
+        self.by_key = {key: fact_id for fact_id, key in self.keys.items()}
         self.words = {f.id: _content_words(f.statement) for f in content.facts}
+        self.by_word: dict[str, set[str]] = {}
+        for fact_id, key in self.keys.items():
+            for word in set(key.split()):
+                self.by_word.setdefault(word, set()).add(fact_id)
         self.numbers_by_mechanism: dict[str, set[str]] = {}
         for fact in content.facts:
             for mechanism_id in fact.mechanism_ids:
@@ -220,35 +239,44 @@ class _Checker:
     def true_elsewhere(self, option: str, fact: Fact, prompt: str) -> bool:
         """Whether another fact makes the option right: it names the option in a sentence
         that shares most of the prompt's words, or the filled-in sentence is that fact."""
-        filled = _key(prompt.split("\n")[0].replace(BLANK, option))
-        asked = _content_words(prompt.split("\n")[0].replace(BLANK, " "))
-        for other_id, statement in self.statements.items():
-            if other_id == fact.id:
-                continue
-            if _key(statement) == filled:
-                return True
-            if asked and _contains(statement, option):
-                shared = len(asked & self.words[other_id]) / len(asked)
-                if shared >= 0.5:
-                    return True
-        return False
+        sentence = prompt.split("\n")[0]
+        if self.by_key.get(_words(sentence.replace(BLANK, option)), fact.id) != fact.id:
+            return True
+        asked = _content_words(sentence.replace(BLANK, " "))
+        words = _words(option).split()
+        if not asked or not words:
+            return False
+        naming = set.intersection(*(self.by_word.get(w, set()) for w in words)) - {fact.id}
+        phrase = f" {_words(option)} "
+        return any(
+            phrase in f" {self.keys[other_id]} "
+            and len(asked & self.words[other_id]) / len(asked) >= 0.5
+            for other_id in naming
+        )
 
-    def safe(self, option: str, fact: Fact, answer: str, prompt: str, accepted) -> bool:
-        if _key(option) in {_key(answer), *(_key(a) for a in accepted)}:
-            return False
-        if _contains(prompt, option):
-            return False
-        if is_plural(option) != is_plural(answer):
-            return False
-        if number_type(answer):
-            if number_type(option) != number_type(answer) or _shape(option) != _shape(answer):
-                return False
-            card = set().union(
-                *(self.numbers_by_mechanism.get(m, set()) for m in fact.mechanism_ids)
-            )
-            if _bare_numbers(option) & card:
-                return False  # another number of the same card: interference, not a test
-        return not self.true_elsewhere(option, fact, prompt)
+    def safe_options(
+        self, candidates: Iterable[str], fact: Fact, answer: str, prompt: str, accepted
+    ) -> list[str]:
+        """The candidates that are safe wrong options for this blank, in their order."""
+        right = {_key(answer), *(_key(a) for a in accepted)}
+        plural = is_plural(answer)
+        kind = number_type(answer)
+        card = [self.numbers_by_mechanism[m] for m in fact.mechanism_ids]
+        safe = []
+        for option in dict.fromkeys(candidates):
+            if _key(option) in right or _contains(prompt, option) or is_plural(option) != plural:
+                continue
+            if kind:
+                if number_type(option) != kind or _shape(option) != _shape(answer):
+                    continue
+                # Another number of the same card is interference, not a test (and no other
+                # fact can make right a number that no fact of the card states).
+                if any(_bare_numbers(option) & numbers for numbers in card):
+                    continue
+            elif self.true_elsewhere(option, fact, prompt):
+                continue
+            safe.append(option)
+        return safe
 
 
 def _numbers_are_askable(fact: Fact, answer: str) -> bool:
@@ -286,11 +314,9 @@ def _cloze(fact: Fact, answer: str, content: Content, checker: _Checker, unit: s
         prompt += f"\nHint: {rule.cue}"
     distractors: tuple[str, ...] = ()
     if rule.choice:
-        safe = [
-            c
-            for c in dict.fromkeys(_candidates(fact, answer, content.terms))
-            if checker.safe(c, fact, answer, prompt, accepted)
-        ]
+        safe = checker.safe_options(
+            _candidates(fact, answer, content.terms), fact, answer, prompt, accepted
+        )
         if len(safe) >= OPTIONS - 1:
             distractors = tuple(safe)
     slug = slugify(answer, max_length=40)
