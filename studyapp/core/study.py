@@ -333,16 +333,15 @@ def next_available(
     """When something will next be there to study: a learning step at its minute, a review
     at the start of its study day (and not before tomorrow: what is due today and not shown
     waits on a sibling or the limit)."""
-    detail = "" if details else "AND q.detail = 0"
+    detail = "" if details else "AND item_id NOT IN (SELECT id FROM quiz_items WHERE detail = 1)"
     learning = db.execute(
-        f"""SELECT min(s.due) FROM item_states s JOIN quiz_items q ON q.id = s.item_id
-            WHERE s.state IN (1, 3) AND s.due > ? {detail}""",
+        f"SELECT min(due) FROM item_states WHERE state IN (1, 3) AND due > ? {detail}",
         [utc_text(now)],
     ).fetchone()[0]
     review = db.execute(
-        f"""SELECT min(s.due) FROM item_states s JOIN quiz_items q ON q.id = s.item_id
-            WHERE s.state = 2 {detail}""",
-    ).fetchone()[0]
+        f"SELECT due FROM item_states WHERE state = 2 {detail} ORDER BY due LIMIT 1"
+    ).fetchone()
+    review = review[0] if review else None
     hour = day_start.hour
     found = []
     if learning:

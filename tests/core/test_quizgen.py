@@ -14,14 +14,8 @@ from studyapp.core.grading import match_answer
 from studyapp.core.ingest import ingest
 from studyapp.core.library import get_source, list_sources
 from studyapp.core.models import AnswerRule, Evidence, Fact, Importance, ItemKind, Mechanism
-from studyapp.core.quizgen import (
-    BLANK,
-    _content_words,
-    articles_agree,
-    generate_items,
-    is_plural,
-    present,
-)
+from studyapp.core.options import content_words, is_plural
+from studyapp.core.quizgen import BLANK, articles_agree, generate_items, present
 from studyapp.core.review import grade
 
 REPO = Path(__file__).resolve().parents[2]
@@ -313,7 +307,7 @@ NUMBER = re.compile(r"(?<![\w-])\d[\d,.]*%?(?![\w-])")
 def same_claim(a: str, b: str) -> bool:
     """Two statements that teach the same claim: most of their words shared, or the same
     quantity with half their words."""
-    words_a, words_b = _content_words(a), _content_words(b)
+    words_a, words_b = content_words(a), content_words(b)
     shared = words_a & words_b
     jaccard = len(shared) / len(words_a | words_b)
     overlap = len(shared) / min(len(words_a), len(words_b))
