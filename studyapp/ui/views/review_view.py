@@ -29,7 +29,7 @@ from sqlite_utils import Database
 from studyapp.core.db import checkpoint, write_problem
 from studyapp.core.knowledge import list_mechanisms
 from studyapp.core.models import ItemKind
-from studyapp.core.review import Feedback, ReviewSession, Summary, citation
+from studyapp.core.review import HYPOTHESIS_NOTE, Feedback, ReviewSession, Summary, citation
 from studyapp.core.settings import study_settings
 from studyapp.core.srs import RATING_NAMES, format_interval
 from studyapp.core.study import ALL_DECKS, QueueCounts, Scheduled
@@ -60,6 +60,9 @@ class ReviewPanel(QWidget):
 
         self.counts = QLabel()
         self.counts.setObjectName("reviewCounts")
+        self.intro = QLabel()  # a new unit's card, before its first item
+        self.intro.setWordWrap(True)
+        self.intro.setTextFormat(Qt.RichText)
         self.kind = QLabel()
         self.kind.setTextFormat(Qt.PlainText)
         self.prompt = _big(QLabel(), 1.35)
@@ -130,6 +133,7 @@ class ReviewPanel(QWidget):
         column.setContentsMargins(32, 20, 32, 24)
         column.setSpacing(14)
         column.addWidget(self.counts)
+        column.addWidget(self.intro)
         column.addWidget(self.kind)
         column.addWidget(self.prompt)
         column.addWidget(self.answer_area)
@@ -208,6 +212,13 @@ class ReviewPanel(QWidget):
         )
         changed = " · this fact changed since you last saw it" if scheduled.changed else ""
         self.kind.setText(f"{item.kind.label}{changed}")
+        intro = scheduled.intro
+        self.intro.setVisible(intro is not None)
+        if intro is not None:
+            self.intro.setText(
+                f"<b>New topic: {html.escape(intro.title)}</b><br>"
+                f"{html.escape(' '.join(intro.summary.split()))}"
+            )
         self.prompt.setText(item.prompt)
         self.feedback_area.hide()
         self.answer_area.show()
@@ -251,20 +262,30 @@ class ReviewPanel(QWidget):
     def show_feedback(self, feedback: Feedback) -> None:
         item = feedback.item
         self.answer_area.setEnabled(False)
-        if feedback.correct:
-            self.result.setText("✓ Right.")
-        else:
-            self.result.setText(f"✗ Not quite. The answer: {item.answer}")
+        self.result.setText(feedback.headline)
         parts = []
         if item.kind is ItemKind.TRUE_FALSE and item.answer == "False":
             parts.append(html.escape(item.explanation))
-        if feedback.fact:
+        elif feedback.fact:
             parts.append(html.escape(feedback.fact.statement))
-            parts.append(f"<i>“{html.escape(feedback.fact.quote)}”</i>")
+        if feedback.fact:
+            parts.append(f"<i>“{html.escape(feedback.fact.shown_quote)}”</i>")
             where = citation(self.db, feedback.fact, with_evidence=False)
             parts.append(f"{evidence_badge(feedback.fact.evidence)} {html.escape(where)}")
-        elif item.steps:
-            parts.append(" → ".join(html.escape(s) for s in item.steps))
+            for quote, other in feedback.other_sources:
+                parts.append(f"Also: <i>“{html.escape(quote)}”</i><br>{html.escape(other)}")
+        elif feedback.chain:
+            chain = feedback.chain
+            if chain.hypothesis:
+                parts.append(f"<b>{html.escape(HYPOTHESIS_NOTE)}</b>")
+            parts.append(html.escape(" ".join(chain.summary.split())))
+            parts.append(
+                "<br>".join(
+                    f"{n}. {html.escape(step.text)} — {html.escape(step.label)}"
+                    + (f" · {html.escape(step.where)}" if step.where else "")
+                    for n, step in enumerate(chain.steps, start=1)
+                )
+            )
         self.evidence.setText("<br><br>".join(parts))
         self.open_source.setVisible(feedback.fact is not None)
         for rating, button in self.rating_buttons.items():
