@@ -128,6 +128,7 @@ class Content:
     digest: str  # SHA-256 over the content files
     terms: Terms = field(default_factory=Terms)
     course: tuple[CourseUnit, ...] = ()  # empty: the mechanisms in their order
+    source_titles: dict[str, str] = field(default_factory=dict, compare=False)  # id -> title
 
     def units(self) -> tuple[CourseUnit, ...]:
         """The course, with every mechanism the course does not name appended."""
@@ -579,4 +580,5 @@ def load_content(content_dir: Path, sources: dict[str, Source]) -> Content:
         digest=content_digest(content_dir),
         terms=terms,
         course=course,
+        source_titles={source_id: source.title for source_id, source in sources.items()},
     )

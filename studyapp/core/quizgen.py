@@ -85,23 +85,48 @@ def blank(statement: str, answer: str, synonyms: Iterable[str] = ()) -> str:
     return _ARTICLE_BEFORE_BLANK.sub(lambda m: f"{m.group(1)[0]}(n) {BLANK}", blanked)
 
 
-def _accepted(fact: Fact, answer: str, terms: Terms) -> tuple[str, ...]:
-    """Other right answers: the content's, and the answer with a synonym swapped in."""
+_ABBREVIATION = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Za-z0-9-]{2,6}$")
+
+
+def is_abbreviation(text: str) -> bool:
+    """ "NAc", "PVN", "2-AG": one short token with two capitals or more."""
+    return bool(_ABBREVIATION.match(text))
+
+
+def _visible_text(content: Content) -> str:
+    """What a learner reads around the quizzes: every statement and every source's title."""
+    return "\n".join((*(f.statement for f in content.facts), *content.source_titles.values()))
+
+
+def _accepted(fact: Fact, answer: str, terms: Terms, visible: str = "") -> tuple[str, ...]:
+    """Other right answers: the content's, and the answer with a synonym swapped in. A bare
+    abbreviation the learner reads elsewhere (in a statement, in a citation's title: "PVN-NAc"
+    in the oxytocin paper's) is not one: typing it proves nothing."""
     found = list(fact.rule(answer).accept)
     for group in terms.synonyms:
         for word in group:
             if contains(answer, word):
                 pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.I)
                 found += [pattern.sub(other, answer) for other in group if other != word]
-    unique = dict.fromkeys(a for a in found if option_key(a) != option_key(answer))
+    unique = dict.fromkeys(
+        a
+        for a in found
+        if option_key(a) != option_key(answer)
+        and not (is_abbreviation(a) and _read_elsewhere(a, fact.statement, visible))
+    )
     return tuple(unique)
 
 
+def _read_elsewhere(word: str, statement: str, visible: str) -> bool:
+    pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+    return len(pattern.findall(visible)) > len(pattern.findall(statement))
+
+
 def _cloze(
-    fact: Fact, answer: str, content: Content, checker: OptionChecker, unit: str
+    fact: Fact, answer: str, content: Content, checker: OptionChecker, unit: str, visible: str
 ) -> QuizItem:
     rule = fact.rule(answer)
-    accepted = _accepted(fact, answer, content.terms)
+    accepted = _accepted(fact, answer, content.terms, visible)
     prompt = blank(fact.statement, answer, (*accepted, *content.terms.synonyms_of(answer)))
     if rule.cue:
         prompt += f"\nHint: {rule.cue}"
@@ -154,8 +179,10 @@ def _true_false(fact: Fact, unit: str) -> QuizItem:
     )
 
 
-def _fact_items(fact: Fact, content: Content, checker: OptionChecker, unit: str) -> list[QuizItem]:
-    items = [_cloze(fact, answer, content, checker, unit) for answer in fact.answers]
+def _fact_items(
+    fact: Fact, content: Content, checker: OptionChecker, unit: str, visible: str
+) -> list[QuizItem]:
+    items = [_cloze(fact, answer, content, checker, unit, visible) for answer in fact.answers]
     if fact.false_statement:
         items.append(_true_false(fact, unit))
     return items
@@ -223,6 +250,7 @@ def generate_items(content: Content) -> list[QuizItem]:
     """Every quiz item, in the order they are introduced: unit by unit as the course says,
     the facts of a unit interleaved, its chain last."""
     checker = OptionChecker(content)
+    visible = _visible_text(content)
     by_id = {f.id: f for f in content.facts}
     mechanisms = {m.id: m for m in content.mechanisms}
     placed: set[str] = set()
@@ -234,12 +262,12 @@ def generate_items(content: Content) -> list[QuizItem]:
         for fact in listed:
             if fact.id not in placed:
                 placed.add(fact.id)
-                groups.append(_fact_items(fact, content, checker, unit.mechanism_id))
+                groups.append(_fact_items(fact, content, checker, unit.mechanism_id, visible))
         items += _interleaved(groups)
         if unit.mechanism_id in mechanisms:
             items += _chain_items(mechanisms[unit.mechanism_id])
     rest = [f for f in content.facts if f.id not in placed]  # facts of no card
-    items += _interleaved([_fact_items(f, content, checker, "") for f in rest])
+    items += _interleaved([_fact_items(f, content, checker, "", visible) for f in rest])
     return items
 
 

@@ -21,6 +21,7 @@ from studyapp.core.grading import Match, match_answer
 from studyapp.core.knowledge import get_fact, get_mechanism
 from studyapp.core.library import get_source_header
 from studyapp.core.models import Citation, Fact, ItemKind, Mechanism, QuizItem, format_seconds
+from studyapp.core.options import BLANK
 from studyapp.core.settings import load_preferences
 from studyapp.core.srs import Outcome, make_scheduler, new_card, preview, to_rating
 from studyapp.core.study import (
@@ -170,7 +171,9 @@ def grade(item: QuizItem, response: str) -> Match:
     a typed blank leniently, with its accepted alternatives."""
     text = response.strip()
     if item.kind is ItemKind.CLOZE:
-        return match_answer(text, item.answer, item.accepted, item.distractors)
+        line = next((line for line in item.prompt.split("\n") if BLANK in line), "")
+        before, _, after = line.partition(BLANK)
+        return match_answer(text, item.answer, item.accepted, item.distractors, (before, after))
     if item.kind is ItemKind.TRUE_FALSE:
         given = {"t": "True", "true": "True", "f": "False", "false": "False"}.get(text.lower())
         return Match(given == item.answer)

@@ -133,6 +133,24 @@ def test_an_abbreviation_after_the_blank_is_left_out():
     assert "NAc" in item.accepted
 
 
+def test_an_abbreviation_the_learner_reads_elsewhere_is_not_an_answer_on_its_own():
+    """ "PVN-NAc" is in the oxytocin paper's title, shown with every citation of it: typing
+    "NAc" proves nothing. An abbreviation read nowhere else is still accepted."""
+    fact = a_fact(
+        "Exercise kept activity in the nucleus accumbens (NAc) normal.",
+        "nucleus accumbens",
+        accept=("accumbens nucleus",),
+    )
+    terms = Terms(synonyms=(("nucleus accumbens", "NAc"),))
+    mechanism = Mechanism("m", "M", "A card.", ("a", "b", "c"))
+    titled = Content((mechanism,), (fact,), "d", terms, source_titles={"s": "A PVN-NAc circuit"})
+    (item,) = generate_items(titled)
+    assert item.prompt == "Exercise kept activity in the _____ normal."
+    assert item.accepted == ("accumbens nucleus",)
+    (untitled,) = generate_items(replace(titled, source_titles={"s": "A circuit"}))
+    assert "NAc" in untitled.accepted
+
+
 def test_an_article_before_a_blank_tells_nothing():
     (item,) = items_of(a_fact("IL-6 functions as a myokine.", "myokine"))
     assert item.prompt == "IL-6 functions as a(n) _____."
