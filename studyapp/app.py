@@ -101,9 +101,12 @@ def take_screenshots(
         window.start()
         loop.exec()
 
+        taken: list[str] = []
+
         def shot(name: str) -> None:
             app.processEvents()
             window.grab().save(str(directory / f"{name}.png"), "PNG")
+            taken.append(name)
 
         window.go(("sources", window.sources_view.current_source_id() or "", "", ""))
         shot("sources")
@@ -115,9 +118,14 @@ def take_screenshots(
         shot("mechanism-card")
         window.go(("review", SCREENSHOT_MECHANISM))
         panel = window.review_panel
+        if panel.session.intro is not None:
+            shot("review-new-topic")  # a new unit's card, before its first question
+            panel.session.begin()
         for _ in range(3):  # move on to a multiple-choice question, the richest to look at
             if panel.session.current.item.kind.value == "choice":
                 break
+            if panel.session.intro is not None:
+                panel.session.begin()
             panel.session.answer("skip")
             panel.session.rate(1)
         shot("review-question")
@@ -128,5 +136,5 @@ def take_screenshots(
         window.go(("stats",))
         shot("statistics")
         window.close()
-    print(f"Wrote 8 screenshots to {directory}")
+    print(f"Wrote {len(taken)} screenshots to {directory}")
     return 0

@@ -107,15 +107,17 @@ def test_export_to_a_missing_folder_says_so(data_dir, tmp_path):
 def test_review_in_the_terminal_saves_answers_and_undoes(data_dir):
     import sqlite3
 
-    # Answer, take the proposed rating; answer, rate Easy; undo that; quit.
+    # Begin the first unit; answer, take the proposed rating; answer, rate Easy; undo; quit.
     result = run(
-        "review", "--limit", "5", data_dir=data_dir, keys="wrong\n\nwrong again\n4\nu\nq\n"
+        "review", "--limit", "5", data_dir=data_dir, keys="\nwrong\n\nwrong again\n4\nu\nq\n"
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Fill in the blank (new)" in out
     assert "Rate: 1 Again (1m) · 2 Hard" in out and "Enter = Again" in out
     assert "New topic: Does exercise help? The evidence" in out
+    card, question = out.index("New topic: "), out.index("Press Enter to begin.")
+    assert card < question < out.index("── ")  # the card on its own, then the first question
     words = " ".join(out.split())  # the terminal wraps lines
     assert "Source says: “" in words and "Human RCT or meta-analysis" in words
     conn = sqlite3.connect(data_dir / "studyapp.sqlite3")
@@ -131,7 +133,7 @@ def test_review_refuses_an_unknown_deck(data_dir):
 
 
 def test_stats(data_dir):
-    run("review", data_dir=data_dir, keys="x\n4\nq\n")
+    run("review", data_dir=data_dir, keys="\nx\n4\nq\n")
     result = run("stats", data_dir=data_dir)
     assert result.returncode == 0
     assert "(1 seen, " in result.stdout
@@ -186,7 +188,7 @@ def test_simulate_prints_the_daily_workload_and_never_touches_the_learners_data(
     import json
     import sqlite3
 
-    run("review", data_dir=data_dir, keys="x\n4\nq\n")  # the learner has studied once
+    run("review", data_dir=data_dir, keys="\nx\n4\nq\n")  # the learner has studied once
     database = data_dir / "studyapp.sqlite3"
 
     def fingerprint() -> dict:

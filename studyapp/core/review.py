@@ -1,7 +1,8 @@
 """The review session: a Qt-free controller that drives a passive view.
 
-The view shows what it is told (an item, feedback with each rating's next interval, a
-summary); the learner's actions come back as calls: answer(), rate(), undo(), finish().
+The view shows what it is told (a new unit's card, an item, feedback with each rating's next
+interval, a summary); the learner's actions come back as calls: begin(), answer(), rate(),
+undo(), finish().
 Each rating is saved in its own transaction before the next item is shown.
 """
 
@@ -118,6 +119,7 @@ class Summary:
 
 
 class ReviewView(Protocol):
+    def show_intro(self, intro: Mechanism, counts: QueueCounts) -> None: ...
     def show_item(self, scheduled: Scheduled, counts: QueueCounts) -> None: ...
     def show_feedback(self, feedback: Feedback) -> None: ...
     def show_summary(self, summary: Summary) -> None: ...
@@ -213,6 +215,10 @@ class ReviewSession:
         self.details = chosen.quiz_details if details is None else details
         self.summary = Summary()
         self.current: Scheduled | None = None
+        # The card of a unit not begun yet, shown as a step of its own before the unit's
+        # first item (begin() moves on): its summary, read on the same screen as the item,
+        # would give the answer away.
+        self.intro: Mechanism | None = None
         self.feedback: Feedback | None = None
         self._shown_at: datetime | None = None
         self._skip: set[str] = set()
@@ -260,7 +266,7 @@ class ReviewSession:
             self._withheld[1].extend(new_siblings(self.db, item_id))
 
     def _show_next(self) -> None:
-        self.current, self.feedback = None, None
+        self.current, self.feedback, self.intro = None, None, None
         if self.limit is not None and self.summary.answered >= self.limit:
             self.finish()
             return
@@ -289,10 +295,25 @@ class ReviewSession:
             self.finish()
             return
         self.current, self._shown_at = found, now
+        if found.intro is not None:
+            self.intro = found.intro
+            self.view.show_intro(found.intro, self._counts(now, withheld))
+            return
         self.view.show_item(found, self._counts(now, withheld))
+
+    def begin(self) -> None:
+        """The learner has read the new unit's card: show the unit's first item."""
+        if self.intro is None or self.current is None:
+            raise StudyError("there is no new topic waiting to begin")
+        self.intro = None
+        now = self.clock()
+        self._shown_at = now  # the answer's time starts with the question, not the card
+        self.view.show_item(self.current, self._counts(now, self._withheld_today(now)))
 
     def answer(self, response: str) -> Feedback:
         """Grade the response and show feedback with each rating's next interval."""
+        if self.intro is not None:
+            raise StudyError("read the new topic first, then begin")
         if self.current is None or self.feedback is not None:
             raise StudyError("there is no question waiting for an answer")
         now = self.clock()
@@ -363,6 +384,7 @@ class ReviewSession:
         self.summary.seconds -= seconds
         now = self.clock()
         self.current, self.feedback, self._shown_at = scheduled_item(self.db, item_id), None, now
+        self.intro = None  # the item taken back comes straight back, its card already read
         if self.current is not None:
             self.view.show_item(self.current, self._counts(now))
         return True
@@ -370,6 +392,6 @@ class ReviewSession:
     def finish(self) -> Summary:
         now = self.clock()
         self.summary.next_due = next_available(self.db, now, self._day_start(now), self.details)
-        self.current = self.feedback = None
+        self.current = self.feedback = self.intro = None
         self.view.show_summary(self.summary)
         return self.summary

@@ -40,6 +40,7 @@ def session(db, clock, **options):
     options.setdefault("day_start_hour", 4)
     options.setdefault("details", False)
     review = ReviewSession(db, view, clock, local_zone=UTC, **options)
+    view.session = review
     review.start()
     return review, view
 

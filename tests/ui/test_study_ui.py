@@ -23,6 +23,12 @@ def answer_count(data_dir) -> int:
         conn.close()
 
 
+def begin_new_topic(panel) -> None:
+    """A new unit's card comes alone before its first question: begin it."""
+    if panel.session.intro is not None:
+        panel.session.begin()
+
+
 def right_keys(item) -> str:
     """What a learner types (or presses) for the right answer."""
     if item.kind is ItemKind.CLOZE:
@@ -39,8 +45,13 @@ def test_a_whole_session_by_keyboard_only(qtbot, data_dir):
     qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier)  # Ctrl+3: Review
     panel = window.review_panel
     assert window.stack.currentWidget() is panel
-    kinds = set()
+    kinds, intros = set(), 0
     for _ in range(12):
+        if panel.session.intro is not None:  # a new unit's card, alone on the screen
+            assert panel.intro.isVisibleTo(panel) and not panel.prompt.isVisibleTo(panel)
+            qtbot.keyClick(panel, Qt.Key_Return)  # begin
+            intros += 1
+        assert not panel.intro.isVisibleTo(panel) and panel.prompt.isVisibleTo(panel)
         item = panel.session.current.item
         kinds.add(item.kind)
         if item.kind is ItemKind.CLOZE:
@@ -61,6 +72,7 @@ def test_a_whole_session_by_keyboard_only(qtbot, data_dir):
     qtbot.keyClick(panel, Qt.Key_Z, Qt.ControlModifier)  # undo the last
     assert answer_count(data_dir) == 11
     assert {ItemKind.CLOZE, ItemKind.TRUE_FALSE} <= kinds
+    assert intros >= 1
 
 
 def test_a_session_by_mouse_only(qtbot, data_dir):
@@ -69,6 +81,8 @@ def test_a_session_by_mouse_only(qtbot, data_dir):
     panel = window.review_panel
     answered = 0
     while answered < 6:
+        if panel.session.intro is not None:
+            qtbot.mouseClick(panel.begin_button, Qt.LeftButton)
         item = panel.session.current.item
         if item.kind in (ItemKind.CHOICE, ItemKind.MISSING_STEP):
             qtbot.mouseClick(panel.option_buttons[item.choices.index(item.answer)], Qt.LeftButton)
@@ -113,6 +127,7 @@ def test_open_source_from_review_feedback(qtbot, data_dir):
     window = open_window(qtbot, data_dir)
     window.go(("review", "kynurenine-pathway"))
     panel = window.review_panel
+    begin_new_topic(panel)
     panel.session.answer("anything")
     assert panel.open_source.isVisible()
     qtbot.mouseClick(panel.open_source, Qt.LeftButton)
@@ -171,6 +186,7 @@ def test_screenshots_command_writes_every_view(tmp_path):
         "mechanism-card.png",
         "mechanisms.png",
         "review-answered.png",
+        "review-new-topic.png",
         "review-question.png",
         "review-summary.png",
         "source-highlighted.png",
@@ -270,7 +286,9 @@ def test_a_unit_opens_with_its_card_and_chain_feedback_teaches(qtbot, data_dir):
     window.go(("review", "all"))
     panel = window.review_panel
     assert panel.intro.isVisibleTo(panel) and "New topic: " in panel.intro.text()
+    assert not panel.prompt.isVisibleTo(panel)  # the card alone: its summary holds answers
     session = panel.session
+    begin_new_topic(panel)
     for item_id, hypothesis in (
         ("bdnf-neuroplasticity/order", False),
         ("inflammation-dopamine/missing/chronic-inflammation-falls", True),
@@ -301,6 +319,7 @@ def test_statistics_empty_then_filled(qtbot, data_dir):
     window.go(("review", "all"))
     panel = window.review_panel
     for _ in range(3):
+        begin_new_topic(panel)
         panel.session.answer(panel.session.current.item.answer)
         panel.session.rate(3)
     window.go(("stats",))
@@ -386,6 +405,7 @@ def test_a_full_disk_while_rating_loses_nothing_and_says_so(qtbot, data_dir, mon
     window = open_window(qtbot, data_dir)
     window.go(("review", "all"))
     panel = window.review_panel
+    begin_new_topic(panel)
     item = panel.session.current.item
     panel.session.answer(item.answer)
     real_record = review_module.record_answer
@@ -423,6 +443,7 @@ def test_answers_in_the_window_reach_the_database_file_itself(qtbot, data_dir, t
     window.go(("review", "all"))
     panel = window.review_panel
     for _ in range(3):
+        begin_new_topic(panel)
         panel.session.answer(panel.session.current.item.answer)
         qtbot.keyClick(panel, Qt.Key_3)
     file_alone = tmp_path / "file-alone.sqlite3"
@@ -485,6 +506,9 @@ def test_content_text_is_shown_as_text_and_loads_no_image(qtbot, data_dir, tmp_p
         assert label.textFormat() == QtNames.PlainText
         assert label.text().startswith("<img")
     window.go(("review", "all"))
+    intro = window.review_panel.intro
+    assert intro.textFormat() == QtNames.RichText and "&lt;img" in intro.text()  # escaped
+    begin_new_topic(window.review_panel)
     prompt = window.review_panel.prompt
     assert prompt.textFormat() == QtNames.PlainText and prompt.text().startswith("<img")
     assert window.mechanisms_view.sizeHint().width() < 2000

@@ -28,7 +28,7 @@ from sqlite_utils import Database
 
 from studyapp.core.db import checkpoint, write_problem
 from studyapp.core.knowledge import list_mechanisms
-from studyapp.core.models import ItemKind
+from studyapp.core.models import ItemKind, Mechanism
 from studyapp.core.review import HYPOTHESIS_NOTE, Feedback, ReviewSession, Summary, citation
 from studyapp.core.settings import study_settings
 from studyapp.core.srs import RATING_NAMES, format_interval
@@ -60,9 +60,12 @@ class ReviewPanel(QWidget):
 
         self.counts = QLabel()
         self.counts.setObjectName("reviewCounts")
-        self.intro = QLabel()  # a new unit's card, before its first item
+        self.intro = QLabel()  # a new unit's card, a step of its own before its first item
         self.intro.setWordWrap(True)
         self.intro.setTextFormat(Qt.RichText)
+        self.begin_button = QPushButton("Begin (Enter)")
+        self.begin_button.setFocusPolicy(Qt.NoFocus)
+        self.begin_button.clicked.connect(self._begin)
         self.kind = QLabel()
         self.kind.setTextFormat(Qt.PlainText)
         self.prompt = _big(QLabel(), 1.35)
@@ -134,6 +137,7 @@ class ReviewPanel(QWidget):
         column.setSpacing(14)
         column.addWidget(self.counts)
         column.addWidget(self.intro)
+        column.addWidget(self.begin_button, 0, Qt.AlignLeft)
         column.addWidget(self.kind)
         column.addWidget(self.prompt)
         column.addWidget(self.answer_area)
@@ -201,24 +205,41 @@ class ReviewPanel(QWidget):
         )
         self.session.start()
 
-    def show_item(self, scheduled: Scheduled, counts: QueueCounts) -> None:
-        item = scheduled.item
-        self.pages.setCurrentIndex(0)
+    def _show_counts(self, counts: QueueCounts) -> None:
         deck = "" if self.deck == ALL_DECKS else f"{self._deck_title()} · "
         done = self.session.summary.answered if self.session else 0
         self.counts.setText(
             f"{deck}New {counts.new} · Learning {counts.learning} · "
             f"Review {counts.review} · {done} answered this session"
         )
+
+    def show_intro(self, intro: Mechanism, counts: QueueCounts) -> None:
+        """A new unit's card on a screen of its own (its summary would give the first
+        item's answer away); Enter, Space or the button begins the unit."""
+        self.pages.setCurrentIndex(0)
+        self._show_counts(counts)
+        self.intro.setText(
+            f"<b>New topic: {html.escape(intro.title)}</b><br>"
+            f"{html.escape(' '.join(intro.summary.split()))}"
+        )
+        self.intro.show()
+        self.begin_button.show()
+        self.kind.hide()
+        self.prompt.hide()
+        self.answer_area.hide()
+        self.feedback_area.hide()
+        self.setFocus()
+
+    def show_item(self, scheduled: Scheduled, counts: QueueCounts) -> None:
+        item = scheduled.item
+        self.pages.setCurrentIndex(0)
+        self._show_counts(counts)
         changed = " · this fact changed since you last saw it" if scheduled.changed else ""
         self.kind.setText(f"{item.kind.label}{changed}")
-        intro = scheduled.intro
-        self.intro.setVisible(intro is not None)
-        if intro is not None:
-            self.intro.setText(
-                f"<b>New topic: {html.escape(intro.title)}</b><br>"
-                f"{html.escape(' '.join(intro.summary.split()))}"
-            )
+        self.intro.hide()
+        self.begin_button.hide()
+        self.kind.show()
+        self.prompt.show()
         self.prompt.setText(item.prompt)
         self.feedback_area.hide()
         self.answer_area.show()
@@ -317,6 +338,10 @@ class ReviewPanel(QWidget):
         self.kind.setText(f"Note: {message}")
 
     # The learner's actions
+    def _begin(self) -> None:
+        if self.session and self.session.intro is not None:
+            self.session.begin()
+
     def _answer(self, response: str) -> None:
         if self.session and self.session.current and self.session.feedback is None:
             self.session.answer(response)
@@ -383,6 +408,10 @@ class ReviewPanel(QWidget):
         if not self.session or not self.session.current:
             return super().keyPressEvent(event)
         key, text = event.key(), event.text().lower()
+        if self.session.intro is not None:
+            if key in (Qt.Key_Return, Qt.Key_Enter, Qt.Key_Space):
+                self._begin()
+            return
         feedback = self.session.feedback
         if feedback is not None:
             if text in ("1", "2", "3", "4"):
