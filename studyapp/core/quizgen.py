@@ -5,8 +5,10 @@ One memory, one item. A blank is one item: it is shown as multiple choice the fi
 three safe wrong options exist) and typed from then on, so recognition leads into recall
 instead of being a second card answered a minute later. A true/false item exists only where
 the content gives a misconception to tell apart from the statement; each showing presents one
-of the two. Chains give order and missing-step items only when the sources give their order
-and they have five steps or more.
+of the two. A fact may also ask what kind of evidence stands behind it (a mouse study, a
+trial...), from a description that does not give it away. Chains give order and missing-step
+items only when the content says their order is worth asking (given by the sources and not
+something a learner could work out from the steps) and they have five steps or more.
 
 Wrong options must be safe (options.py); fewer than three safe ones means no multiple choice.
 An "a"/"an" before a blank reads "a(n)", so it tells nothing.
@@ -23,7 +25,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from studyapp.core.content import Content, Terms
+from studyapp.core.content import ASKED_EVIDENCE, Content, Terms
 from studyapp.core.models import Fact, Importance, ItemKind, Mechanism, QuizItem
 from studyapp.core.options import (
     BLANK,
@@ -34,7 +36,7 @@ from studyapp.core.options import (
 )
 from studyapp.core.slugs import slugify
 
-QUIZGEN_VERSION = "2"  # bump when generation changes, so stored items are brought up to date
+QUIZGEN_VERSION = "3"  # bump when generation changes, so stored items are brought up to date
 CHAIN_SEPARATOR = " → "
 OPTIONS = 4  # the right option and three wrong ones
 
@@ -179,12 +181,36 @@ def _true_false(fact: Fact, unit: str) -> QuizItem:
     )
 
 
+EVIDENCE_QUESTION = "What kind of evidence stands behind this finding?"
+
+
+def _evidence(fact: Fact, unit: str) -> QuizItem:
+    """Which kind of evidence backs the finding: options are the other kinds a learner must
+    tell apart (a mouse study is not a meta-analysis)."""
+    return QuizItem(
+        f"{fact.id}/evidence",
+        ItemKind.CHOICE,
+        f"{EVIDENCE_QUESTION}\n“{fact.evidence_prompt}”",
+        fact.evidence.label,
+        choices=tuple(e.label for e in ASKED_EVIDENCE),
+        fact_id=fact.id,
+        mechanism_ids=fact.mechanism_ids,
+        explanation=f"{fact.evidence.label}: {fact.statement}",
+        distractors=tuple(e.label for e in ASKED_EVIDENCE if e is not fact.evidence),
+        sibling_group=fact.id,
+        unit=unit,
+        detail=fact.importance is Importance.DETAIL,
+    )
+
+
 def _fact_items(
     fact: Fact, content: Content, checker: OptionChecker, unit: str, visible: str
 ) -> list[QuizItem]:
     items = [_cloze(fact, answer, content, checker, unit, visible) for answer in fact.answers]
     if fact.false_statement:
         items.append(_true_false(fact, unit))
+    if fact.evidence_prompt:
+        items.append(_evidence(fact, unit))
     return items
 
 
@@ -193,11 +219,12 @@ def _chain_title(mechanism: Mechanism) -> str:
 
 
 def _chain_items(mechanism: Mechanism) -> list[QuizItem]:
-    """Only for chains whose order the sources give, with three middle steps or more (a
-    shorter chain is its facts, and asking it again would ask the same thing twice): order
-    the middle steps (the first and last give nothing away, so they are shown), and name a
-    missing step that a source states, against the card's own wrong steps."""
-    if not mechanism.ordered or len(mechanism.steps) < 5:
+    """Only for chains whose order is worth asking (the sources give it, and the steps alone
+    do not), with three middle steps or more (a shorter chain is its facts, and asking it
+    again would ask the same thing twice): order the middle steps (the first and last give
+    nothing away, so they are shown), and name a missing step that a source states, against
+    the card's own wrong steps."""
+    if not mechanism.quiz_order or len(mechanism.steps) < 5:
         return []
     steps, middle = mechanism.steps, mechanism.steps[1:-1]
     common = {
@@ -284,6 +311,10 @@ def present(item: QuizItem, first_showing: bool, showing: int) -> QuizItem:
         options = [item.answer, *wrong]
         rng.shuffle(options)
         return replace(item, kind=ItemKind.CHOICE, choices=tuple(options))
+    if item.kind is ItemKind.CHOICE:
+        options = [item.answer, *rng.sample(item.distractors, OPTIONS - 1)]
+        rng.shuffle(options)
+        return replace(item, choices=tuple(options))
     if item.kind is ItemKind.TRUE_FALSE:
         if item.false_statement and rng.random() < 0.5:
             return replace(
