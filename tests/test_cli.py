@@ -97,6 +97,23 @@ def test_export_json_and_csv(data_dir, tmp_path):
     assert len(rows) == len(data["facts"])
 
 
+def test_export_review_lists_every_item_as_a_learner_meets_it(data_dir, tmp_path):
+    import json
+    import re
+
+    target = tmp_path / "library.json"
+    assert run("export", str(target), data_dir=data_dir).returncode == 0
+    items = json.loads(target.read_text(encoding="utf-8"))["quiz_items"]
+    items = [i for i in items if not i["detail"]] + [i for i in items if i["detail"]]
+    sheet = run("export", "--format", "review", "-", data_dir=data_dir)
+    assert sheet.returncode == 0, sheet.stderr
+    listed = re.findall(r"^\*\*(\d+)\. `([^`]+)`\*\*$", sheet.stdout, re.M)
+    assert [item_id for _, item_id in listed] == [i["id"] for i in items]  # quizzed, details
+    assert [int(n) for n, _ in listed] == list(range(1, len(items) + 1))
+    assert sheet.stdout.count("### Does exercise help? The evidence") == 1
+    assert sheet.stdout.count("- Citation: ") == sum(1 for i in items if i["fact_id"])
+
+
 def test_export_to_a_missing_folder_says_so(data_dir, tmp_path):
     result = run("export", "--format", "csv", str(tmp_path / "no" / "x.csv"), data_dir=data_dir)
     assert result.returncode == 2
