@@ -218,7 +218,7 @@ def _chain_title(mechanism: Mechanism) -> str:
     return f"“{mechanism.title}”" + (" (a hypothesis)" if mechanism.hypothesis else "")
 
 
-def _chain_items(mechanism: Mechanism) -> list[QuizItem]:
+def chain_items(mechanism: Mechanism) -> list[QuizItem]:
     """Only for chains whose order is worth asking (the sources give it, and the steps alone
     do not), with three middle steps or more (a shorter chain is its facts, and asking it
     again would ask the same thing twice): order the middle steps (the first and last give
@@ -292,7 +292,7 @@ def generate_items(content: Content) -> list[QuizItem]:
                 groups.append(_fact_items(fact, content, checker, unit.mechanism_id, visible))
         items += _interleaved(groups)
         if unit.mechanism_id in mechanisms:
-            items += _chain_items(mechanisms[unit.mechanism_id])
+            items += chain_items(mechanisms[unit.mechanism_id])
     rest = [f for f in content.facts if f.id not in placed]  # facts of no card
     items += _interleaved([_fact_items(f, content, checker, "", visible) for f in rest])
     return items

@@ -280,7 +280,12 @@ def test_the_settings_dialog_edits_the_day_start_and_details(qtbot):
 
 
 def test_a_unit_opens_with_its_card_and_chain_feedback_teaches(qtbot, data_dir):
-    from studyapp.core.study import scheduled_item
+    """Chain feedback: shown by the items of a chain whose order is quizzed (no shipped card
+    asks it, so the test asks the cards' chains itself)."""
+    from dataclasses import replace
+
+    from studyapp.core.knowledge import get_mechanism
+    from studyapp.core.quizgen import chain_items
 
     window = open_window(qtbot, data_dir)
     window.go(("review", "all"))
@@ -289,19 +294,19 @@ def test_a_unit_opens_with_its_card_and_chain_feedback_teaches(qtbot, data_dir):
     assert not panel.prompt.isVisibleTo(panel)  # the card alone: its summary holds answers
     session = panel.session
     begin_new_topic(panel)
-    for item_id, hypothesis in (
-        ("bdnf-neuroplasticity/order", False),
-        ("inflammation-dopamine/missing/chronic-inflammation-falls", True),
-    ):
-        session.current, session.feedback = scheduled_item(window.db, item_id), None
-        session.answer("")
-        text = panel.evidence.text()
-        assert ("A hypothesis" in text) == hypothesis
-        chain = session.feedback.chain
-        assert chain is not None and len(chain.steps) >= 4
-        assert " ".join(chain.summary.split())[:40] in text  # the card's summary
-        for step in chain.steps:  # each step with its evidence label and source
-            assert html_escaped(step.label) in text and html_escaped(step.text) in text
+    shown = session.current
+    for card, hypothesis in (("bdnf-neuroplasticity", False), ("inflammation-dopamine", True)):
+        asked = replace(get_mechanism(window.db, card), quiz_order=True)
+        for item in chain_items(asked)[:2]:  # the order item and a missing-step one
+            session.current, session.feedback = replace(shown, item=item), None
+            session.answer("")
+            text = panel.evidence.text()
+            assert ("A hypothesis" in text) == hypothesis
+            chain = session.feedback.chain
+            assert chain is not None and len(chain.steps) >= 4
+            assert " ".join(chain.summary.split())[:40] in text  # the card's summary
+            for step in chain.steps:  # each step with its evidence label and source
+                assert html_escaped(step.label) in text and html_escaped(step.text) in text
 
 
 def html_escaped(text: str) -> str:
