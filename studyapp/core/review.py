@@ -122,6 +122,7 @@ class ReviewSession:
         desired_retention: float = 0.9,
         local_zone: tzinfo | None = None,
         ahead: timedelta = timedelta(0),
+        undo_history: list[tuple[int, bool, float]] | None = None,
     ):
         self.db, self.view, self.clock = db, view, clock
         self.deck, self.limit, self.limits = deck, limit, limits or Limits()
@@ -133,7 +134,10 @@ class ReviewSession:
         self.feedback: Feedback | None = None
         self._shown_at: datetime | None = None
         self._skip: set[str] = set()
-        self._undo: list[tuple[int, bool, float]] = []  # log id, correct, seconds
+        # (log id, correct, seconds) of each saved answer, newest last. A list shared with
+        # the sessions before this one (undo_history) lets undo step back across them.
+        self._undo = undo_history if undo_history is not None else []
+        self._mine: set[int] = set()  # the log ids this session's summary counts
 
     def _day_start(self, now: datetime) -> datetime:
         return study_day_start(now.astimezone(self.local_zone))
@@ -215,6 +219,7 @@ class ReviewSession:
             ),
         )
         self._undo.append((log_id, self.feedback.correct, seconds))
+        self._mine.add(log_id)
         self.summary.answered += 1
         self.summary.correct += int(self.feedback.correct)
         self.summary.seconds += seconds
@@ -226,9 +231,11 @@ class ReviewSession:
             return False
         log_id, correct, seconds = self._undo.pop()
         item_id = undo_answer(self.db, log_id)
-        self.summary.answered -= 1
-        self.summary.correct -= int(correct)
-        self.summary.seconds -= seconds
+        if log_id in self._mine:
+            self._mine.discard(log_id)
+            self.summary.answered -= 1
+            self.summary.correct -= int(correct)
+            self.summary.seconds -= seconds
         now = self.clock()
         self.current, self.feedback, self._shown_at = scheduled_item(self.db, item_id), None, now
         if self.current is not None:
