@@ -95,7 +95,7 @@ def run_self_check(shipped: paths.ShippedDirs, write: Callable[[str], None] = pr
         def search_and_export() -> str:
             db = state["window"].db
             hits = search(db, "quinolinic")
-            if not hits or hits[0].kind != "passage":
+            if not any(hit.kind == "passage" for hit in hits):
                 raise RuntimeError("searching for 'quinolinic' found no passage")
             data_out = json.loads(to_json(db))
             return f"{len(hits)} hits; JSON export of {len(data_out['facts'])} facts"
