@@ -71,6 +71,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="WxH",
         help="window size for --screenshots (default 1280x800)",
     )
+    parser.add_argument(
+        "--font-size",
+        type=float,
+        default=0,
+        metavar="PT",
+        help="font size in points for --screenshots (default: the system's)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("gui", help="open the app's window (the default)")
     commands.add_parser("ingest", help="(re)load the source documents and say what was loaded")
@@ -118,7 +125,11 @@ def main(argv: list[str] | None = None) -> int:
 
         width, _, height = args.size.partition("x")
         return take_screenshots(
-            Path(args.screenshots), shipped, args.theme, (int(width), int(height))
+            Path(args.screenshots),
+            shipped,
+            args.theme,
+            (int(width), int(height)),
+            args.font_size,
         )
     if args.command in (None, "gui"):
         from studyapp.app import run_gui  # Qt only from here on

@@ -1,4 +1,8 @@
-"""The main window: sidebar of views, the views themselves, menus and a status bar."""
+"""The main window: the wiring of the sidebar of views, the menus and the status bar.
+
+Every change reaches the views through one signal, ``changed``, carrying what changed; the
+actions that change things live in their own modules (bookmark_actions, backup_actions,
+undo + edit_menu), and each view decides for itself what to redraw."""
 
 from __future__ import annotations
 
@@ -7,14 +11,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -24,14 +26,7 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from studyapp import __version__
-from studyapp.core.backup import (
-    BackupProblem,
-    back_up,
-    back_up_daily,
-    backups_dir,
-    check_backup,
-    restore,
-)
+from studyapp.core.bookmarks import Target
 from studyapp.core.db import open_database
 from studyapp.core.disclaimer import MEDICAL_DISCLAIMER
 from studyapp.core.ingest import IngestReport, ingest
@@ -42,14 +37,23 @@ from studyapp.core.settings import (
     get_setting,
     load_preferences,
     save_preferences,
+    save_reading_place,
     set_setting,
+    study_settings,
 )
 from studyapp.paths import ShippedDirs
+from studyapp.ui.backup_actions import BackupActions
+from studyapp.ui.bookmark_actions import BookmarkActions
+from studyapp.ui.changes import Changes
+from studyapp.ui.edit_menu import EditMenu
 from studyapp.ui.navigation import History
 from studyapp.ui.ops import BackgroundRunner
-from studyapp.ui.theme import apply_theme
+from studyapp.ui.theme import apply_appearance
+from studyapp.ui.undo import UndoStack
+from studyapp.ui.views.home_view import HomeView
 from studyapp.ui.views.mechanisms_view import MechanismsView
 from studyapp.ui.views.sources_view import SourcesView
+from studyapp.ui.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:
     from studyapp.ui.dialogs_search import SearchDialog
@@ -57,9 +61,10 @@ if TYPE_CHECKING:
     from studyapp.ui.views.review_view import ReviewPanel
     from studyapp.ui.views.stats_view import StatsView
 
-# The views in sidebar order. Start-up builds the two the learner sees first; the others (and
-# their modules: QtCharts, fsrs) are built on first visit, so the window is shown sooner.
+# The views in sidebar order (Ctrl+1 to Ctrl+6). Start-up builds the first three; the others
+# (and their modules: QtCharts, fsrs) are built on first visit, so the window shows sooner.
 VIEW_TITLES = {
+    "home": "Home",
     "sources": "Sources",
     "mechanisms": "Mechanisms",
     "review": "Review",
@@ -67,23 +72,24 @@ VIEW_TITLES = {
     "bookmarks": "Bookmarks",
 }
 WINDOW_GEOMETRY = "window_geometry"
-LAST_VIEW = "last_view"
-KEYBOARD_SHORTCUTS = """Ctrl+1 Sources · Ctrl+2 Mechanisms · Ctrl+3 Review · Ctrl+4 Statistics
-Ctrl+5 Bookmarks · Ctrl+D Bookmark what is shown (a selected quote, a passage, a card, a fact)
-Ctrl+K Search · Ctrl+F Find in the source · Alt+Left Back · Alt+Right Forward
-Ctrl+R Reload sources · F1 this list
+KEYBOARD_SHORTCUTS = """Ctrl+1 Home · Ctrl+2 Sources · Ctrl+3 Mechanisms · Ctrl+4 Review
+Ctrl+5 Statistics · Ctrl+6 Bookmarks (again: back to the view's list)
+In the sidebar: ↑/↓ look through the views, Enter goes into one
+Ctrl+K Search · Ctrl+F Find in the source · Ctrl+D Bookmark what is shown
+Esc, Alt+Left or the mouse's back button: Back · Alt+Right Forward
+Ctrl+Z Undo (an answer, a bookmark) · Ctrl+, Settings · Ctrl+R Reload sources · F1 this list
 
 In a review:
-Enter or Space: check the answer, then take the proposed rating
-1-4: pick an option, then rate (1 Again, 2 Hard, 3 Good, 4 Easy)
-T / F: true or false
-Alt+Up / Alt+Down: move a step of a chain
-Ctrl+Z: take back the last answer"""
+Enter or Space: start; check a typed answer or an order; then take the proposed rating
+A-D: pick an option · T / F: true or false · Alt+Up / Alt+Down: move a step of a chain
+1-4: rate (1 Again, 2 Hard, 3 Good, 4 Easy) · O: open the source at the passage"""
 
 
 class MainWindow(QMainWindow):
-    content_changed = Signal()
+    changed = Signal(object)  # Changes: every view listens and redraws what it must
     ingest_finished = Signal(object)  # IngestReport, or the exception that stopped it
+
+    VIEWS = tuple(VIEW_TITLES)
 
     def __init__(self, db: Database, db_path: Path, shipped: ShippedDirs):
         super().__init__()
@@ -92,47 +98,51 @@ class MainWindow(QMainWindow):
         self.shipped = shipped
         self.seeds_dir = shipped.seeds
         self.runner = BackgroundRunner(self)
+        self.recovery_message = ""  # set when the database had to be recovered on open
+        self._system_point_size = QApplication.font().pointSizeF()
+        self._apply_saved_appearance()
         self.setWindowTitle("StudyApp: exercise and depression")
         self.resize(1280, 800)
         self.setMinimumSize(720, 480)
 
+        self.undo_stack = UndoStack(self)
+        self.bookmarks = BookmarkActions(self, self.undo_stack, self)
+        self.backups = BackupActions(self, self.runner, self)
+        self.bookmarks.changed.connect(lambda: self.changed.emit(Changes(bookmarks=True)))
+        self.undo_stack.undone.connect(self._undone)
+
+        self.home_view = HomeView(db)
         self.sources_view = SourcesView(db)
         self.mechanisms_view = MechanismsView(db)
         self._built: dict[str, QWidget] = {
+            "home": self.home_view,
             "sources": self.sources_view,
             "mechanisms": self.mechanisms_view,
         }
         self.history = History()
-        self.recovery_message = ""  # set when the database had to be recovered on open
         self._navigating = False  # applying a history place: do not record it again
-        self.sidebar = QListWidget()
-        self.sidebar.setObjectName("sidebar")
-        self.sidebar.setAccessibleName("Views")
-        self.sidebar.setFixedWidth(150)
-        self.sidebar.setFrameShape(QListWidget.NoFrame)
-        self.sidebar.setStyleSheet(
-            "QListWidget#sidebar { padding-top: 8px; background: palette(window); outline: 0; }"
-            "QListWidget#sidebar::item { padding: 8px 12px; border-radius: 4px; margin: 1px 6px; }"
-            "QListWidget#sidebar::item:selected { background: palette(highlight);"
-            " color: palette(highlighted-text); }"
-        )
+        self._loaded_once = False
+        self.sidebar = Sidebar(list(VIEW_TITLES.values()))
         self.stack = QStackedWidget()
-        for index, (name, title) in enumerate(VIEW_TITLES.items()):
-            self.sidebar.addItem(title)
+        for name in self.VIEWS:
             self.stack.addWidget(self._built.get(name) or QWidget())  # or built on first visit
-            action = QAction(title, self)
-            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-            action.triggered.connect(lambda _=False, row=index: self.sidebar.setCurrentRow(row))
-            self.addAction(action)
         self.sidebar.currentRowChanged.connect(self._view_chosen)
+        self.sidebar.entered.connect(lambda row: self._focus_view(self.VIEWS[row]))
+        self.sidebar.reselected.connect(lambda row: self.show_view(self.VIEWS[row]))
+        self.home_view.start_review.connect(lambda: self.study())
+        self.home_view.continue_reading.connect(self.continue_reading)
+        self.home_view.open_view.connect(self.show_view)
         self.sources_view.source_shown.connect(
             lambda source_id: self._record(("sources", source_id, "", ""))
         )
+        self.sources_view.bookmark_clicked.connect(self.bookmarks.edit)
         self.mechanisms_view.mechanism_shown.connect(
             lambda mechanism_id: self._record(("mechanisms", mechanism_id))
         )
         self.mechanisms_view.open_fact_source.connect(self.open_fact)
-        self.mechanisms_view.study.connect(lambda deck: self.go(("review", deck)))
+        self.mechanisms_view.study.connect(self.study)
+        for view in self._built.values():
+            self.changed.connect(view.on_changed)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -150,10 +160,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_text, 1)
         self.statusBar().addPermanentWidget(self.busy)
         self._build_menus()
-        self.content_changed.connect(self.sources_view.refresh)
-        self.content_changed.connect(self.mechanisms_view.refresh)
-
-    VIEWS = tuple(VIEW_TITLES)
+        self.changed.connect(self._update_badges)
+        QApplication.instance().installEventFilter(self)  # the mouse's back and forward buttons
 
     @property
     def review_panel(self) -> ReviewPanel:
@@ -174,8 +182,9 @@ class MainWindow(QMainWindow):
         if name == "review":
             from studyapp.ui.views.review_view import ReviewPanel
 
-            view = ReviewPanel(self.db)
+            view = ReviewPanel(self.db, undo_stack=self.undo_stack)
             view.open_fact_source.connect(self.open_fact)
+            view.answered.connect(lambda: self.changed.emit(Changes(reviews=True)))
         elif name == "stats":
             from studyapp.ui.views.stats_view import StatsView
 
@@ -183,8 +192,10 @@ class MainWindow(QMainWindow):
         else:
             from studyapp.ui.views.bookmarks_view import BookmarksView
 
-            view = BookmarksView(self.db)
-            view.open_bookmark.connect(self.open_bookmark)
+            view = BookmarksView(self.db, undo_stack=self.undo_stack)
+            view.open_bookmark.connect(self.bookmarks.open)
+            view.changed.connect(lambda: self.changed.emit(Changes(bookmarks=True)))
+        self.changed.connect(view.on_changed)
         self._built[name] = view
         index = self.VIEWS.index(name)
         placeholder = self.stack.widget(index)
@@ -199,30 +210,50 @@ class MainWindow(QMainWindow):
     def _is_showing(self, name: str) -> bool:
         return name in self._built and self.stack.currentWidget() is self._built[name]
 
+    def current_view(self) -> str:
+        return self.VIEWS[max(0, self.stack.currentIndex())]
+
     # Navigation: every place the learner goes is a history entry (Alt+Left / Alt+Right).
     def _view_chosen(self, row: int) -> None:
-        if row >= 0:
-            self._view(self.VIEWS[row])
-        self.stack.setCurrentIndex(row)
-        if self._navigating or row < 0:
+        """A row of the sidebar became current: show its view, as it was. Nothing starts and
+        the focus stays where it is (in the sidebar, when moving through it by keyboard)."""
+        if row < 0:
             return
-        view = self.VIEWS[row]
-        if view == "review" and self.review_panel.session is None:
-            self.review_panel.start()
-        if view == "stats":
-            self.stats_view.refresh()
-        if view == "bookmarks":
-            self.bookmarks_view.refresh()
-        self._record(self._place_of(view))
+        if self._is_showing("sources") and self.VIEWS[row] != "sources":
+            self._save_reading_place()
+        view = self._view(self.VIEWS[row])
+        self.stack.setCurrentIndex(row)
+        name = self.VIEWS[row]
+        if name in ("stats", "bookmarks", "home"):
+            view.refresh()
+        if name == "review" and view.session is None:
+            view.show_ready()
+        if not self._navigating:
+            self._record(self._place_of(name))
+
+    def show_view(self, name: str) -> None:
+        """Ctrl+number, or a click on the view already shown: the view at its start (the list
+        of cards, not the last card), with the keyboard in it."""
+        self.sidebar.setCurrentRow(self.VIEWS.index(name))
+        if name == "mechanisms" and self.mechanisms_view.current_mechanism():
+            self.mechanisms_view.show_list()
+        self._focus_view(name)
+
+    def _focus_view(self, name: str) -> None:
+        view = self._view(name)
+        if hasattr(view, "focus_content"):
+            view.focus_content()
+        else:
+            view.setFocus(Qt.OtherFocusReason)
 
     def _place_of(self, view: str) -> tuple[str, ...]:
         if view == "sources":
             return ("sources", self.sources_view.current_source_id() or "", "", "")
         if view == "mechanisms":
             return ("mechanisms", self.mechanisms_view.current_mechanism())
-        if view in ("stats", "bookmarks"):
-            return (view,)
-        return ("review", self.review_panel.deck)
+        if view == "review":
+            return ("review", self.review_panel.deck)
+        return (view,)
 
     def _record(self, place: tuple[str, ...]) -> None:
         if not self._navigating:
@@ -246,14 +277,6 @@ class MainWindow(QMainWindow):
                     self.mechanisms_view.show_mechanism(place[1])
                 else:
                     self.mechanisms_view.show_list()
-            elif view == "stats":
-                self.stats_view.refresh()
-            elif view == "bookmarks":
-                self.bookmarks_view.refresh()
-            elif view == "review":
-                session = self.review_panel.session
-                if session is None or self.review_panel.deck != place[1] or not session.current:
-                    self.review_panel.start(place[1])
         finally:
             self._navigating = False
 
@@ -272,6 +295,43 @@ class MainWindow(QMainWindow):
             self.back_action.setEnabled(self.history.can_go_back())
             self.forward_action.setEnabled(self.history.can_go_forward())
 
+    def study(self, deck: str | None = None) -> None:
+        """Start a review of ``deck`` (all by default): the learner asked for it (Start, Study
+        this mechanism)."""
+        from studyapp.core.study import ALL_DECKS
+
+        deck = deck or ALL_DECKS
+        self.go(("review", deck))
+        self.review_panel.start(deck)
+        self.review_panel.focus_content()
+
+    def continue_reading(self, source_id: str, passage_id: str) -> None:
+        self.go(("sources", source_id, "", ""))
+        self.sources_view.scroll_to_passage(passage_id)
+        self.sources_view.viewer.setFocus(Qt.OtherFocusReason)
+
+    def _save_reading_place(self) -> None:
+        place = self.sources_view.reading_place()
+        if place is not None:
+            save_reading_place(self.db, *place)
+
+    def eventFilter(self, watched, event) -> bool:
+        if (
+            event.type() == QEvent.MouseButtonPress
+            and event.button() in (Qt.BackButton, Qt.ForwardButton)
+            and isinstance(watched, QWidget)
+            and watched.window() is self
+        ):
+            self.go_back() if event.button() == Qt.BackButton else self.go_forward()
+            return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key_Escape and not event.modifiers():
+            self.go_back()  # a key no view took: Esc goes back, as in a browser
+            return
+        super().keyPressEvent(event)
+
     def show_search(self) -> SearchDialog:
         from studyapp.ui.dialogs_search import SearchDialog
 
@@ -281,88 +341,10 @@ class MainWindow(QMainWindow):
         dialog.box.setFocus()
         return dialog
 
-    # Bookmarks: Ctrl+D on whatever is current; opening one goes to its exact place.
-    def bookmark_target(self) -> tuple[str, str, str, str] | None:
-        if self._is_showing("sources"):
-            return self.sources_view.bookmark_target()
-        if self._is_showing("mechanisms"):
-            mechanism_id = self.mechanisms_view.current_mechanism()
-            if not mechanism_id and self.mechanisms_view.list.currentItem():
-                mechanism_id = self.mechanisms_view.list.currentItem().data(Qt.UserRole)
-            titles = {m.id: m.title for m in self.mechanisms_view.content.mechanisms}
-            return (
-                ("mechanism", mechanism_id, "", titles.get(mechanism_id, ""))
-                if mechanism_id
-                else None
-            )
-        if self._is_showing("review") and self.review_panel.session:
-            session = self.review_panel.session
-            fact_id = session.current.item.fact_id if session.current else ""
-            fact = get_fact(self.db, fact_id) if fact_id else None
-            if fact:
-                return ("fact", fact.id, fact.source_id, fact.statement)
-        return None
-
-    def ask_bookmark(self, what: str) -> tuple[str, tuple[str, ...]] | None:
-        from studyapp.ui.views.bookmarks_view import ask_details
-
-        return ask_details(self, what)
-
-    def bookmark_current(self) -> None:
-        from studyapp.core.bookmarks import add_bookmark
-        from studyapp.ui.views.bookmarks_view import KIND_LABELS
-
-        target = self.bookmark_target()
-        if target is None:
-            self.inform(
-                "Nothing to bookmark here",
-                "Open a source, a mechanism card or a question with a fact, then press Ctrl+D.",
-            )
-            return
-        kind, target_id, source_id, words = target
-        shown = words if len(words) <= 300 else words[:299] + "…"
-        answer = self.ask_bookmark(f"{KIND_LABELS[kind]}: {shown}")
-        if answer is None:
-            return
-        add_bookmark(
-            self.db,
-            kind,
-            target_id,
-            datetime.now(UTC),
-            source_id=source_id,
-            quote=words,
-            note=answer[0],
-            tags=answer[1],
-        )
-        self.status_text.setText(f"Bookmarked: {KIND_LABELS[kind].lower()}")
-        if "bookmarks" in self._built:
-            self.bookmarks_view.refresh()
-
-    def open_bookmark(self, mark) -> None:
-        if mark.kind in ("passage", "selection"):
-            quote = mark.quote if mark.kind == "selection" else ""
-            self.go(("sources", mark.source_id, "" if mark.orphaned else mark.target_id, quote))
-            if mark.orphaned:
-                self.inform(
-                    "An orphaned bookmark",
-                    "The words of this bookmark are no longer in the source; it is "
-                    f"kept with your note. They were: “{mark.quote}”",
-                )
-        elif mark.kind == "source":
-            self.go(("sources", mark.target_id, "", ""))
-        elif mark.kind == "mechanism":
-            self.go(("mechanisms", mark.target_id))
-        elif mark.kind == "fact":
-            self.open_fact(mark.target_id)
-
     def open_hit(self, hit) -> None:
         """Open a search hit at its place."""
         if hit.kind == "bookmark":
-            from studyapp.core.bookmarks import list_bookmarks
-
-            mark = next((b for b in list_bookmarks(self.db) if str(b.id) == hit.id), None)
-            if mark:
-                self.open_bookmark(mark)
+            self.bookmarks.open_by_id(int(hit.id))
         elif hit.kind == "fact":
             self.open_fact(hit.id)
         elif hit.kind == "mechanism":
@@ -371,9 +353,11 @@ class MainWindow(QMainWindow):
             self.go(("sources", hit.source_id, hit.passage_id, ""))
 
     def find_in_source(self) -> None:
-        if not self._is_showing("sources"):
-            self.go(self._place_of("sources"))
-        self.sources_view.show_find()
+        """Ctrl+F: find in the source shown; elsewhere, search the whole library."""
+        if self._is_showing("sources") and self.sources_view.viewer.source is not None:
+            self.sources_view.show_find()
+        else:
+            self.show_search()
 
     def open_fact(self, fact_id: str) -> None:
         """Show the source of a fact, scrolled to its passage with the quote highlighted."""
@@ -381,67 +365,98 @@ class MainWindow(QMainWindow):
         if fact is not None:
             self.go(("sources", fact.source_id, fact.passage_id, fact.quote))
 
+    def bookmark_target(self) -> Target | None:
+        """What Ctrl+D bookmarks: the shown view says."""
+        view = self._built.get(self.current_view())
+        return view.bookmark_target() if hasattr(view, "bookmark_target") else None
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        reload_action = file_menu.addAction("&Reload sources")
-        reload_action.setShortcut(QKeySequence("Ctrl+R"))
-        reload_action.triggered.connect(self.load_content)
+        self._add_action(file_menu, "&Reload sources", "Ctrl+R", self.load_content)
         file_menu.addSeparator()
-        settings = file_menu.addAction("&Settings…")
-        settings.setShortcut(QKeySequence.Preferences)
-        settings.triggered.connect(self.edit_settings)
-        file_menu.addAction("&Back up now").triggered.connect(self.back_up_now)
-        file_menu.addAction("&Restore from backup…").triggered.connect(self.restore_from_backup)
+        file_menu.addAction("&Back up now").triggered.connect(self.backups.back_up_now)
+        file_menu.addAction("Restore from &backup…").triggered.connect(
+            self.backups.restore_from_backup
+        )
         file_menu.addSeparator()
-        quit_action = file_menu.addAction("&Quit")
-        quit_action.setShortcut(QKeySequence.Quit)
-        quit_action.triggered.connect(self.close)
+        self._add_action(file_menu, "&Quit", "Ctrl+Q", self.close)
+        self.edit_menu = EditMenu(
+            self,
+            self.undo_stack,
+            find=self.find_in_source,
+            bookmark=self.bookmarks.bookmark_current,
+            settings=self.edit_settings,
+        )
         go_menu = self.menuBar().addMenu("&Go")
-        search_action = go_menu.addAction("&Search…")
-        search_action.setShortcut(QKeySequence("Ctrl+K"))
-        search_action.triggered.connect(self.show_search)
-        bookmark_action = go_menu.addAction("&Bookmark this…")
-        bookmark_action.setShortcut(QKeySequence("Ctrl+D"))
-        bookmark_action.triggered.connect(self.bookmark_current)
-        find_action = go_menu.addAction("&Find in source…")
-        find_action.setShortcut(QKeySequence.Find)
-        find_action.triggered.connect(self.find_in_source)
+        for index, (name, title) in enumerate(VIEW_TITLES.items()):
+            self._add_action(
+                go_menu, f"&{title}", f"Ctrl+{index + 1}", lambda n=name: self.show_view(n)
+            )
         go_menu.addSeparator()
-        self.back_action = go_menu.addAction("&Back")
-        self.back_action.setShortcut(QKeySequence.Back)
-        self.back_action.triggered.connect(self.go_back)
-        self.forward_action = go_menu.addAction("&Forward")
-        self.forward_action.setShortcut(QKeySequence.Forward)
-        self.forward_action.triggered.connect(self.go_forward)
+        self._add_action(go_menu, "&Search…", "Ctrl+K", self.show_search)
+        go_menu.addSeparator()
+        self.back_action = self._add_action(go_menu, "&Back", QKeySequence.Back, self.go_back)
+        self.forward_action = self._add_action(
+            go_menu, "&Forward", QKeySequence.Forward, self.go_forward
+        )
         self._update_history_actions()
         help_menu = self.menuBar().addMenu("&Help")
-        shortcuts = help_menu.addAction("&Keyboard shortcuts")
-        shortcuts.setShortcut(QKeySequence("F1"))
-        shortcuts.triggered.connect(self.show_shortcuts)
+        self._add_action(help_menu, "&Keyboard shortcuts", "F1", self.show_shortcuts)
         help_menu.addAction("Medical &disclaimer").triggered.connect(self.show_disclaimer)
         help_menu.addAction("&About StudyApp").triggered.connect(self.show_about)
 
-    # Dialogs go through these two methods so that tests can replace them.
+    @staticmethod
+    def _add_action(menu, text: str, keys, slot):
+        action = menu.addAction(text)
+        action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(lambda _=False: slot())
+        return action
+
+    # Dialogs and messages go through these methods, so that tests can replace them.
     def inform(self, title: str, text: str) -> None:
         QMessageBox.information(self, title, text)
 
     def warn(self, title: str, text: str) -> None:
         QMessageBox.warning(self, title, text)
 
+    def confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def show_status(self, text: str) -> None:
+        self.status_text.setText(text)
+
+    def _undone(self, message: str, view: str) -> None:
+        self.show_status(message)
+        if view and not self._is_showing(view):
+            self.go(self._place_of(view))
+            self._focus_view(view)
+        elif view == "review":
+            self.review_panel.focus_content()
+
+    def _update_badges(self, changes: Changes) -> None:
+        """The Review row of the sidebar shows how many questions wait now."""
+        if not (changes.reviews or changes.content or changes.database or changes.settings):
+            return
+        # Imported here: study brings fsrs, which the window does without until it is shown.
+        from studyapp.core.study import ALL_DECKS, queue_counts, study_day_start
+
+        limits, _ = study_settings(self.db)
+        now = datetime.now(UTC)
+        count = queue_counts(
+            self.db, ALL_DECKS, now, study_day_start(now.astimezone()), limits
+        ).total
+        self.sidebar.set_badge(self.VIEWS.index("review"), str(count) if count else "")
+
     def start(self) -> None:
         """Show what is stored now, then check the sources in the background."""
-        self.sources_view.refresh()
-        self.mechanisms_view.refresh()
+        self.changed.emit(Changes(content=True, reviews=True))
         if not self.sources_view.list.count():
             self.sources_view.set_empty_message("Loading the sources for the first time…")
-        self._record(self._place_of("sources"))
-        self._system_point_size = QApplication.font().pointSize()
-        preferences = load_preferences(self.db)
-        if preferences.font_size or preferences.theme != "system":
-            self.apply_preferences(preferences)
         self.restore_window_state()
+        self.go(("home",))
+        self.home_view.focus_content()
         self.load_content()
-        self.back_up_daily()
         if get_setting(self.db, DISCLAIMER_SEEN) != "1":
             QTimer.singleShot(0, self._first_run_disclaimer)
         if self.recovery_message:
@@ -456,67 +471,23 @@ class MainWindow(QMainWindow):
     def show_disclaimer(self) -> None:
         self.inform("Before you start", MEDICAL_DISCLAIMER)
 
-    # Backups: one a day on start, off the UI thread; on demand; restore with a safety copy.
-    def _backup_folder(self) -> Path:
-        return backups_dir(self.db_path.parent)
-
-    def back_up_daily(self) -> None:
-        db_path, folder, now = self.db_path, self._backup_folder(), datetime.now()
-        self.runner.run(
-            lambda: back_up_daily(db_path, folder, now),
-            lambda path: path and self.status_text.setText(f"Backed up to {path}"),
-            lambda error: self.warn("The daily backup failed", str(error)),
-        )
-
-    def back_up_now(self) -> None:
-        try:
-            path = back_up(self.db_path, self._backup_folder(), datetime.now())
-        except BackupProblem as error:
-            self.warn("The backup failed", str(error))
-            return
-        self.inform("Backed up", f"Your reviews, bookmarks and settings are saved in {path}.")
-
-    def choose_backup(self) -> str:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Restore from backup", str(self._backup_folder()), "StudyApp backups (*.sqlite3)"
-        )
-        return path
-
-    def confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text)
-        return answer == QMessageBox.StandardButton.Yes
-
-    def restore_from_backup(self) -> None:
-        chosen = self.choose_backup()
-        if not chosen:
-            return
-        try:
-            check_backup(Path(chosen))
-        except BackupProblem as error:
-            self.warn("Not restored", f"Nothing was changed: {error}.")
-            return
-        if not self.confirm(
-            "Restore from backup?",
-            f"Replace your current data with {Path(chosen).name}? Your data "
-            "as it is now is backed up first, so this can be undone.",
-        ):
-            return
+    # The database, closed and reopened around a restore (BackupActions is the caller).
+    def close_database(self) -> None:
+        self._disclaimer_seen = get_setting(self.db, DISCLAIMER_SEEN)
         self.db.close()
-        try:
-            safety = restore(Path(chosen), self.db_path, self._backup_folder(), datetime.now())
-        except BackupProblem as error:
-            self.db = open_database(self.db_path)
-            self.warn("Not restored", str(error))
-            return
+
+    def reopen_database(self) -> None:
+        """Every view shows the database as it now is, at once; the sources are checked."""
         self.db = open_database(self.db_path)
         for view in self._built.values():
             view.db = self.db
-        if "review" in self._built:
-            self.review_panel.session = None
-        self.content_changed.emit()
-        self.inform("Restored", f"Your data is restored. What you had before is in {safety}.")
+        self.undo_stack.clear()
+        if self._disclaimer_seen == "1":  # the learner has read it: not again after a restore
+            set_setting(self.db, DISCLAIMER_SEEN, "1")
+        self.changed.emit(Changes.everything())
+        self.load_content()
 
-    # Settings, applied at once: theme and font now, limits from the next item on.
+    # Settings, applied at once to every view: theme, font, limits from the next item on.
     def ask_preferences(self, current: Preferences) -> Preferences | None:
         from studyapp.ui.dialogs_settings import SettingsDialog
 
@@ -534,18 +505,22 @@ class MainWindow(QMainWindow):
             return
         self.apply_preferences(chosen)
 
+    def _apply_saved_appearance(self) -> None:
+        preferences = load_preferences(self.db)
+        if preferences.font_size or preferences.theme != "system":
+            apply_appearance(
+                QApplication.instance(),
+                preferences.theme,
+                preferences.font_size or self._system_point_size,
+            )
+
     def apply_preferences(self, preferences: Preferences) -> None:
-        app = QApplication.instance()
-        apply_theme(app, preferences.theme)
-        font = QApplication.font()
-        font.setPointSize(preferences.font_size or self._system_point_size)
-        app.setFont(font)
-        current = self.sources_view.current_source_id()
-        if current:
-            self.sources_view.open_source(current, force=True)  # re-render in the new colours
-        panel = self._built.get("review")
-        if panel is not None and panel.session is not None and panel.session.feedback is None:
-            panel.start(panel.deck)  # the new limits and retention apply from now on
+        apply_appearance(
+            QApplication.instance(),
+            preferences.theme,
+            preferences.font_size or self._system_point_size,
+        )
+        self.changed.emit(Changes(settings=True))
 
     def show_shortcuts(self) -> None:
         self.inform("Keyboard shortcuts", KEYBOARD_SHORTCUTS)
@@ -561,7 +536,7 @@ class MainWindow(QMainWindow):
         """(Re)load the source files off the UI thread; the window stays responsive."""
         if self.runner.busy:
             return
-        self.status_text.setText("Checking the sources…")
+        self.show_status("Checking the sources…")
         self.busy.show()
         db_path, shipped = self.db_path, self.shipped
 
@@ -576,13 +551,13 @@ class MainWindow(QMainWindow):
 
     def _content_loaded(self, report: IngestReport) -> None:
         self.busy.hide()
-        self.status_text.setText(
+        self.show_status(
             f"{len(report.loaded)} sources"
             + (f", {len(report.problems)} could not be read" if report.problems else "")
             + f" · {report.mechanism_count} mechanisms · {report.fact_count} facts"
         )
         if report.changed or report.content_changed:
-            self.content_changed.emit()
+            self.changed.emit(Changes(content=True, reviews=True))
         if not report.loaded:
             self.sources_view.set_empty_message(
                 f"No sources could be loaded from {self.seeds_dir}."
@@ -601,6 +576,9 @@ class MainWindow(QMainWindow):
                 report.content_problems,
                 f"Fix them in {self.shipped.content}",
             )
+        if not self._loaded_once:  # a backup of the library as loaded, never of a half one
+            self._loaded_once = True
+            self.backups.back_up_daily()
         self.ingest_finished.emit(report)
 
     def _warn_list(self, title: str, intro: str, problems, fix: str) -> None:
@@ -609,28 +587,21 @@ class MainWindow(QMainWindow):
 
     def _content_failed(self, error: Exception) -> None:
         self.busy.hide()
-        self.status_text.setText("The sources could not be loaded.")
+        self.show_status("The sources could not be loaded.")
         self.warn("The sources could not be loaded", str(error))
         self.ingest_finished.emit(error)
 
     def restore_window_state(self) -> None:
-        """The size, place and view of the window when the learner last closed it."""
+        """The size and place of the window when the learner last closed it."""
         geometry = get_setting(self.db, WINDOW_GEOMETRY)
         if geometry:
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
-        view = get_setting(self.db, LAST_VIEW)
-        places = {
-            "sources": ("sources", "", "", ""),
-            "mechanisms": ("mechanisms", ""),
-            "stats": ("stats",),
-        }
-        if view in places:
-            self.go(places[view])
 
     def closeEvent(self, event) -> None:
         try:
             set_setting(self.db, WINDOW_GEOMETRY, bytes(self.saveGeometry().toBase64()).decode())
-            set_setting(self.db, LAST_VIEW, self.VIEWS[max(0, self.sidebar.currentRow())])
+            if self._is_showing("sources"):
+                self._save_reading_place()
         except sqlite3.Error:
             pass  # a read-only or full disk must not stop the window from closing
         self.db.close()

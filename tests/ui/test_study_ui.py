@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from studyapp.core.knowledge import stored_content
 from studyapp.core.models import ItemKind
 from studyapp.ui.widgets.chain_diagram import ChainDiagram
+from tests.ui.person import focused, press, type_text
 from tests.ui.test_main_window import REPO_ROOT, open_window
 
 
@@ -29,43 +30,56 @@ def right_keys(item) -> str:
     if item.kind is ItemKind.TRUE_FALSE:
         return item.answer[0].lower()
     if item.kind in (ItemKind.CHOICE, ItemKind.MISSING_STEP):
-        return str(item.choices.index(item.answer) + 1)
+        return "abcd"[item.choices.index(item.answer)]
     return ""
+
+
+def answer_by_keyboard(qtbot, panel, item) -> None:
+    """The right answer, with keys sent to whatever has the focus."""
+    if item.kind is ItemKind.CLOZE:
+        assert focused() is panel.typed
+        type_text(qtbot, right_keys(item))
+        press(qtbot, Qt.Key_Return)
+    elif item.kind is ItemKind.ORDER:
+        assert focused() is panel.order
+        for target, step in enumerate(item.steps):  # ↑/↓ select, Alt+↑ moves into place
+            row = [panel.order.item(i).text() for i in range(panel.order.count())].index(step)
+            while panel.order.currentRow() != row:
+                press(qtbot, Qt.Key_Down if panel.order.currentRow() < row else Qt.Key_Up)
+            for _ in range(row - target):
+                press(qtbot, Qt.Key_Up, Qt.AltModifier)
+        press(qtbot, Qt.Key_Return)
+    else:
+        press(qtbot, right_keys(item))
 
 
 def test_a_whole_session_by_keyboard_only(qtbot, data_dir):
     window = open_window(qtbot, data_dir)
-    qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier)  # Ctrl+3: Review
+    press(qtbot, Qt.Key_4, Qt.ControlModifier)  # Ctrl+4: Review, ready to start
     panel = window.review_panel
     assert window.stack.currentWidget() is panel
+    assert panel.session is None
+    press(qtbot, Qt.Key_Return)  # Start
     kinds = set()
     for _ in range(12):
         item = panel.session.current.item
         kinds.add(item.kind)
-        if item.kind is ItemKind.CLOZE:
-            qtbot.keyClicks(panel.typed, right_keys(item))
-            qtbot.keyClick(panel.typed, Qt.Key_Return)
-        elif item.kind is ItemKind.ORDER:
-            for target, step in enumerate(item.steps):  # Alt+Up moves the step into place
-                row = [panel.order.item(i).text() for i in range(panel.order.count())].index(step)
-                panel.order.setCurrentRow(row)
-                for _ in range(row - target):
-                    qtbot.keyClick(panel.order, Qt.Key_Up, Qt.AltModifier)
-            qtbot.keyClick(panel.order, Qt.Key_Return)
-        else:
-            qtbot.keyClick(panel, right_keys(item))
+        answer_by_keyboard(qtbot, panel, item)
         assert panel.session.feedback.correct, item.id
-        qtbot.keyClick(panel, Qt.Key_3)  # Good
+        press(qtbot, Qt.Key_3)  # Good
     assert answer_count(data_dir) == 12
-    qtbot.keyClick(panel, Qt.Key_Z, Qt.ControlModifier)  # undo the last
+    press(qtbot, Qt.Key_Z, Qt.ControlModifier)  # undo the last
     assert answer_count(data_dir) == 11
     assert {ItemKind.CLOZE, ItemKind.TRUE_FALSE} <= kinds
 
 
 def test_a_session_by_mouse_only(qtbot, data_dir):
     window = open_window(qtbot, data_dir)
-    window.sidebar.setCurrentRow(2)  # a click on "Review"
+    rect = window.sidebar.visualItemRect(window.sidebar.item(3))
+    qtbot.mouseClick(window.sidebar.viewport(), Qt.LeftButton, pos=rect.center())  # "Review"
     panel = window.review_panel
+    assert panel.session is None
+    qtbot.mouseClick(panel.start_button, Qt.LeftButton)
     answered = 0
     while answered < 6:
         item = panel.session.current.item
@@ -110,7 +124,7 @@ def test_open_source_from_a_fact_highlights_its_quote_and_back_returns(qtbot, da
 
 def test_open_source_from_review_feedback(qtbot, data_dir):
     window = open_window(qtbot, data_dir)
-    window.go(("review", "kynurenine-pathway"))
+    window.study("kynurenine-pathway")
     panel = window.review_panel
     panel.session.answer("anything")
     assert panel.open_source.isVisible()
@@ -135,13 +149,14 @@ def test_every_mechanism_card_and_diagram_renders(qtbot, data_dir, tmp_path):
         assert (tmp_path / f"{mechanism.id}.png").stat().st_size > 1000
 
 
-def test_window_size_and_view_are_remembered(qtbot, data_dir):
+def test_window_size_is_remembered_and_it_opens_on_home(qtbot, data_dir):
     window = open_window(qtbot, data_dir)
     window.resize(760, 520)  # the offscreen screen is 800x600; Qt keeps windows on it
     window.go(("mechanisms", ""))
     window.close()
     again = open_window(qtbot, data_dir)
-    assert again.stack.currentWidget() is again.mechanisms_view
+    assert again.stack.currentWidget() is again.home_view  # today first, every day
+    assert again.sidebar.currentRow() == 0
     assert (again.width(), again.height()) == (760, 520)
 
 
@@ -167,6 +182,8 @@ def test_screenshots_command_writes_every_view(tmp_path):
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in tmp_path.glob("*.png"))
     assert names == [
+        "bookmarks.png",
+        "home.png",
         "mechanism-card.png",
         "mechanisms.png",
         "review-answered.png",
@@ -206,7 +223,7 @@ def test_search_with_fts_syntax_does_not_break(qtbot, data_dir):
 
 def test_find_in_the_source(qtbot, data_dir):
     window = open_window(qtbot, data_dir)
-    window.sources_view.open_source("exercise-as-a-treatment-for-depression")
+    window.go(("sources", "exercise-as-a-treatment-for-depression", "", ""))
     qtbot.keyClick(window, Qt.Key_F, Qt.ControlModifier)
     view = window.sources_view
     assert view.find_box.isVisible()
@@ -230,7 +247,7 @@ def test_settings_apply_at_once_and_bad_values_save_nothing(qtbot, data_dir):
     with pytest.raises(ValueError, match="desired retention"):
         save_preferences(window.db, Preferences(desired_retention=0.5))
     assert load_preferences(window.db) == Preferences()  # nothing was saved
-    window.go(("review", "all"))
+    window.study("all")
     chosen = Preferences(new_per_day=3, desired_retention=0.85, theme="dark", font_size=14)
     window.ask_preferences = lambda current: chosen
     window.edit_settings()
@@ -247,11 +264,11 @@ def test_settings_apply_at_once_and_bad_values_save_nothing(qtbot, data_dir):
 
 def test_statistics_empty_then_filled(qtbot, data_dir):
     window = open_window(qtbot, data_dir)
-    qtbot.keyClick(window, Qt.Key_4, Qt.ControlModifier)
+    qtbot.keyClick(window, Qt.Key_5, Qt.ControlModifier)
     stats = window.stats_view
     for panel in (stats.reviews, stats.retention, stats.forecast, stats.mastery):
         assert panel.currentWidget() is panel.empty  # a new learner sees sentences, not axes
-    window.go(("review", "all"))
+    window.study("all")
     panel = window.review_panel
     for _ in range(3):
         panel.session.answer(panel.session.current.item.answer)
@@ -274,10 +291,10 @@ def test_bookmarks_by_keyboard_open_edit_delete_undo(qtbot, data_dir):
             ("a fact to revisit", ()),
         ]
     )
-    window.ask_bookmark = lambda what: next(answers)
+    window.bookmarks.ask = lambda what: next(answers)
     # 1. A selected quote in a source.
     view = window.sources_view
-    view.open_source("impact-of-exercise-on-neurotrophic-factors-and-neuroplasticity")
+    window.go(("sources", "impact-of-exercise-on-neurotrophic-factors-and-neuroplasticity", "", ""))
     viewer = view.viewer
     found = viewer.document().find("an average 32% increase in serum BDNF levels")
     cursor = QTextCursor(viewer.document())
@@ -288,10 +305,10 @@ def test_bookmarks_by_keyboard_open_edit_delete_undo(qtbot, data_dir):
     # 2. A mechanism card; 3. the fact of the question in review.
     window.go(("mechanisms", "oxytocin-circuit"))
     qtbot.keyClick(window, Qt.Key_D, Qt.ControlModifier)
-    window.go(("review", "all"))
+    window.study("all")
     qtbot.keyClick(window, Qt.Key_D, Qt.ControlModifier)
 
-    qtbot.keyClick(window, Qt.Key_5, Qt.ControlModifier)
+    qtbot.keyClick(window, Qt.Key_6, Qt.ControlModifier)
     marks = window.bookmarks_view
     groups = [marks.tree.topLevelItem(i).text(0) for i in range(marks.tree.topLevelItemCount())]
     assert sorted(groups) == sorted(
@@ -338,7 +355,7 @@ def test_a_full_disk_while_rating_loses_nothing_and_says_so(qtbot, data_dir, mon
     import studyapp.core.review as review_module
 
     window = open_window(qtbot, data_dir)
-    window.go(("review", "all"))
+    window.study("all")
     panel = window.review_panel
     item = panel.session.current.item
     panel.session.answer(item.answer)

@@ -6,11 +6,10 @@ import html
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -25,13 +24,19 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from studyapp.core.bookmarks import Target
 from studyapp.core.content import Content
 from studyapp.core.document import display_date
 from studyapp.core.knowledge import stored_content
 from studyapp.core.library import get_source_header
 from studyapp.core.models import Evidence, Fact, Mechanism, format_seconds
 from studyapp.core.stats import MechanismProgress, mechanism_progress
+from studyapp.ui.changes import Changes
+from studyapp.ui.fonts import HEADING, TITLE, set_font_scale
+from studyapp.ui.theme import track_color
 from studyapp.ui.widgets.chain_diagram import ChainDiagram
+from studyapp.ui.widgets.flow import flow_row
+from studyapp.ui.widgets.focus import draw_focus_ring, soften_unfocused
 
 MECHANISM_ROLE = Qt.UserRole
 SUMMARY_ROLE = Qt.UserRole + 1
@@ -66,7 +71,9 @@ class _CardDelegate(QStyledItemDelegate):
         return QSize(option.rect.width(), 3 * line + 6 + 3 * self.PAD)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        option = QStyleOptionViewItem(option)
         self.initStyleOption(option, index)
+        soften_unfocused(option, option.widget)
         title = option.text
         option.text = ""
         style = option.widget.style() if option.widget else None
@@ -112,7 +119,7 @@ class _CardDelegate(QStyledItemDelegate):
         label_width = metrics.horizontalAdvance(label) + 10
         bar = QRect(rect.left(), rect.top() + 2 * line + 8, rect.width() - label_width - 10, 6)
         painter.setPen(Qt.NoPen)
-        painter.setBrush(palette.color(QPalette.Mid))
+        painter.setBrush(track_color(palette))
         painter.drawRoundedRect(bar, 3, 3)
         if progress.mastery:
             painter.setBrush(palette.color(QPalette.Highlight) if not selected else text)
@@ -125,6 +132,7 @@ class _CardDelegate(QStyledItemDelegate):
             label,
         )
         painter.restore()
+        draw_focus_ring(painter, option)
 
 
 def first_sentence(text: str) -> str:
@@ -139,41 +147,44 @@ class MechanismPage(QScrollArea):
     open_fact_source = Signal(str)  # fact id
     open_mechanism = Signal(str)
     study = Signal(str)
+    back_to_list = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.mechanism: Mechanism | None = None
+        self._db: Database | None = None
+        self._content: Content | None = None
+        self._titles: dict[str, str] = {}
         body = QWidget()
         self.column = QVBoxLayout(body)
-        self.column.setContentsMargins(28, 20, 28, 28)
+        self.column.setContentsMargins(28, 12, 28, 28)
         self.column.setSpacing(12)
-        self.title = QLabel()
+        self.back_button = QPushButton("← All mechanisms (Backspace)")
+        self.back_button.setAccessibleName("Back to all mechanisms")
+        self.back_button.setFlat(True)
+        self.back_button.clicked.connect(self.back_to_list)
+        self.title = set_font_scale(QLabel(), TITLE, bold=True)
         self.title.setObjectName("cardTitle")
         self.title.setWordWrap(True)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self.title.setFont(font)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        buttons = QHBoxLayout()
         self.study_button = QPushButton("Study this mechanism")
         self.study_button.setDefault(True)
         self.study_button.clicked.connect(lambda: self.study.emit(self.mechanism.id))
         self.save_button = QPushButton("Save diagram as PNG…")
         self.save_button.clicked.connect(self._save_diagram)
-        buttons.addWidget(self.study_button)
-        buttons.addWidget(self.save_button)
-        buttons.addStretch(1)
         self.diagram = ChainDiagram()
         self.facts = self._section_label()
         self.sources = self._section_label()
         self.related = self._section_label()
+        self.column.addWidget(self.back_button, 0, Qt.AlignLeft)
         for widget in (self.title, self.summary):
             self.column.addWidget(widget)
-        self.column.addLayout(buttons)
+        self.column.addWidget(flow_row(self.study_button, self.save_button))
         self.column.addWidget(self._heading("Causal chain"))
         self.column.addWidget(self.diagram)
         self.column.addWidget(self._heading("Key facts"))
@@ -186,11 +197,7 @@ class MechanismPage(QScrollArea):
         self.setWidget(body)
 
     def _heading(self, text: str) -> QLabel:
-        label = QLabel(text)
-        font = label.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        label.setFont(font)
+        label = set_font_scale(QLabel(text), HEADING, bold=True)
         label.setContentsMargins(0, 10, 0, 0)
         return label
 
@@ -214,6 +221,7 @@ class MechanismPage(QScrollArea):
         self, db: Database, content: Content, mechanism: Mechanism, titles: dict[str, str]
     ) -> None:
         self.mechanism = mechanism
+        self._db, self._content, self._titles = db, content, titles
         self.title.setText(mechanism.title)
         self.summary.setText(mechanism.summary)
         self.diagram.set_steps(mechanism.steps)
@@ -248,6 +256,14 @@ class MechanismPage(QScrollArea):
             f'<a href="fact:{fact.id}">{html.escape(where)}</a></p>'
         )
 
+    def changeEvent(self, event) -> None:
+        """Links and badges in the new theme's colours (rich text keeps the old ones)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.PaletteChange and self.mechanism and self._db is not None:
+            position = self.verticalScrollBar().value()
+            self.show_mechanism(self._db, self._content, self.mechanism, self._titles)
+            self.verticalScrollBar().setValue(position)
+
     def ask_save_path(self) -> str:
         name = f"{self.mechanism.id}.png" if self.mechanism else "chain.png"
         path, _ = QFileDialog.getSaveFileName(self, "Save diagram as PNG", name, "PNG (*.png)")
@@ -280,12 +296,19 @@ class MechanismsView(QWidget):
         self.page.open_fact_source.connect(self.open_fact_source)
         self.page.open_mechanism.connect(self.show_mechanism)
         self.page.study.connect(self.study)
+        self.page.back_to_list.connect(self.show_list)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.list)
         self.stack.addWidget(self.page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
+
+    def on_changed(self, changes: Changes) -> None:
+        if changes.content or changes.reviews or changes.database:
+            self.refresh()
+            if changes.database and self.page.mechanism and not self.current_mechanism():
+                self.show_list()
 
     def refresh(self) -> None:
         self.content = stored_content(self.db)
@@ -301,24 +324,53 @@ class MechanismsView(QWidget):
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(max(0, min(current, self.list.count() - 1)))
-        if self.page.mechanism and self.stack.currentWidget() is self.page:
-            self.show_mechanism(self.page.mechanism.id)
+        showing = self.page.mechanism and self.stack.currentWidget() is self.page
+        if showing and not self.show_mechanism(self.page.mechanism.id, focus=False):
+            self.show_list()  # the card is gone (a restore, a content update)
 
     def show_list(self) -> None:
         self.stack.setCurrentWidget(self.list)
-        self.list.setFocus()
+        if self.isVisible():
+            self.list.setFocus()
         self.mechanism_shown.emit("")
 
-    def show_mechanism(self, mechanism_id: str) -> bool:
+    def show_mechanism(self, mechanism_id: str, focus: bool = True) -> bool:
         mechanism = next((m for m in self.content.mechanisms if m.id == mechanism_id), None)
         if mechanism is None:
             return False
         titles = {m.id: m.title for m in self.content.mechanisms}
         self.page.show_mechanism(self.db, self.content, mechanism, titles)
         self.stack.setCurrentWidget(self.page)
-        self.page.study_button.setFocus()
+        for row in range(self.list.count()):
+            if self.list.item(row).data(MECHANISM_ROLE) == mechanism_id:
+                self.list.setCurrentRow(row)  # back in the list, the card just read is current
+        if focus:
+            self.page.study_button.setFocus()
         self.mechanism_shown.emit(mechanism_id)
         return True
 
     def current_mechanism(self) -> str:
         return self.page.mechanism.id if self.stack.currentWidget() is self.page else ""
+
+    def focus_content(self) -> None:
+        if self.current_mechanism():
+            self.page.study_button.setFocus(Qt.OtherFocusReason)
+        else:
+            self.list.setFocus(Qt.OtherFocusReason)
+
+    def bookmark_target(self) -> Target | None:
+        """The card shown, else the card current in the list."""
+        mechanism_id = self.current_mechanism()
+        if not mechanism_id and self.list.currentItem():
+            mechanism_id = self.list.currentItem().data(MECHANISM_ROLE)
+        titles = {m.id: m.title for m in self.content.mechanisms}
+        if not mechanism_id:
+            return None
+        return Target("mechanism", mechanism_id, "", titles.get(mechanism_id, ""))
+
+    def keyPressEvent(self, event) -> None:
+        """Backspace on a card: back to the list of cards (Esc goes back, as anywhere)."""
+        if event.key() == Qt.Key_Backspace and self.current_mechanism():
+            self.show_list()
+            return
+        super().keyPressEvent(event)

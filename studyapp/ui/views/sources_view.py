@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QTextCursor, QTextDocument
+from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QSplitter,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from studyapp.core.bookmarks import Target
 from studyapp.core.document import display_date
 from studyapp.core.library import (
     SourceSummary,
@@ -28,6 +28,9 @@ from studyapp.core.library import (
     wiki_targets,
 )
 from studyapp.core.render import RenderContext
+from studyapp.ui.changes import Changes
+from studyapp.ui.widgets.find_bar import FindBar
+from studyapp.ui.widgets.focus import draw_focus_ring, soften_unfocused
 from studyapp.ui.widgets.source_viewer import SourceViewer
 
 SOURCE_ID_ROLE = Qt.UserRole
@@ -60,7 +63,9 @@ class _SourceDelegate(QStyledItemDelegate):
         return QSize(option.rect.width(), height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        option = QStyleOptionViewItem(option)
         self.initStyleOption(option, index)
+        soften_unfocused(option, option.widget)
         style = option.widget.style() if option.widget else None
         text = option.text
         option.text = ""
@@ -76,7 +81,7 @@ class _SourceDelegate(QStyledItemDelegate):
         painter.save()
         painter.setFont(title_font)
         painter.setPen(text_color)
-        painter.drawText(title_rect, Qt.TextWordWrap, text)
+        painter.drawText(title_rect, Qt.TextWordWrap, _elided_lines(text, title_font, title_rect))
         painter.setFont(subtitle_font)
         muted = QPalette.HighlightedText if selected else QPalette.PlaceholderText
         painter.setPen(palette.color(muted))
@@ -91,6 +96,27 @@ class _SourceDelegate(QStyledItemDelegate):
         )
         painter.drawText(sub_rect, Qt.AlignLeft | Qt.AlignVCenter, subtitle)
         painter.restore()
+        draw_focus_ring(painter, option)
+
+
+def _elided_lines(text: str, font: QFont, rect: QRect, lines: int = 3) -> str:
+    """The title as it fits in ``lines`` lines, ending in "…" when it does not all fit."""
+    metrics = QFontMetrics(font)
+    if metrics.boundingRect(QRect(0, 0, rect.width(), 10_000), Qt.TextWordWrap, text).height() <= (
+        rect.height()
+    ):
+        return text
+    words = text.split()
+    kept = ""
+    for word in words:
+        trial = f"{kept} {word}".strip()
+        bounds = metrics.boundingRect(
+            QRect(0, 0, rect.width(), 10_000), Qt.TextWordWrap, trial + " …"
+        )
+        if bounds.height() > metrics.lineSpacing() * lines:
+            break
+        kept = trial
+    return kept + " …"
 
 
 def subtitle_for(summary: SourceSummary) -> str:
@@ -107,6 +133,7 @@ class SourcesView(QWidget):
     """Lists the sources; shows the chosen one; follows links between sources."""
 
     source_shown = Signal(str)
+    bookmark_clicked = Signal(int)  # a bookmark's id, clicked where it is marked in the text
 
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
@@ -126,17 +153,14 @@ class SourcesView(QWidget):
         self.empty = QLabel("No sources loaded yet.")
         self.empty.setAlignment(Qt.AlignCenter)
         self.empty.setWordWrap(True)
-        self.find_box = QLineEdit()
-        self.find_box.setPlaceholderText(
-            "Find in this source: Enter next, Shift+Enter previous, Esc"
-        )
-        self.find_box.installEventFilter(self)
-        self.find_box.hide()
+        self.find_bar = FindBar(self.viewer)
+        self.find_box = self.find_bar.box
         reader = QWidget()
         reader_column = QVBoxLayout(reader)
         reader_column.setContentsMargins(0, 0, 0, 0)
+        reader_column.setSpacing(0)
         reader_column.addWidget(self.viewer, 1)
-        reader_column.addWidget(self.find_box)
+        reader_column.addWidget(self.find_bar)
         self.right = QStackedWidget()
         self.right.addWidget(self.empty)
         self.right.addWidget(reader)
@@ -154,6 +178,10 @@ class SourcesView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
         self._wiki_targets: dict[str, str] = {}
+
+    def on_changed(self, changes: Changes) -> None:
+        if changes.content or changes.database:
+            self.refresh()
 
     def refresh(self) -> None:
         """Reload the list from the database, keeping the current source if it still exists."""
@@ -173,6 +201,8 @@ class SourcesView(QWidget):
             self.list.addItem(item)
         self.list.blockSignals(False)
         if not summaries:
+            self.viewer.source = None
+            self.set_empty_message("No sources loaded yet.")
             self.right.setCurrentWidget(self.empty)
             return
         ids = [s.source.id for s in summaries]
@@ -217,9 +247,9 @@ class SourcesView(QWidget):
         self.right.setCurrentWidget(self.reader)
         self.source_shown.emit(source_id)
 
-    def bookmark_target(self) -> tuple[str, str, str, str] | None:
-        """(kind, target id, source id, words) for Ctrl+D: the selected words, else the
-        passage at the cursor when reading, else the whole source."""
+    def bookmark_target(self) -> Target | None:
+        """For Ctrl+D: the selected words, else the passage at the cursor when reading, else
+        the whole source."""
         source = self.viewer.source
         if source is None:
             return None
@@ -229,39 +259,40 @@ class SourcesView(QWidget):
             words = " ".join(words.replace("\u00a0", " ").split())
             passage = self.viewer.passage_at(cursor.selectionStart())
             if passage and words:
-                return ("selection", passage, source.id, words)
+                return Target("selection", passage, source.id, words)
         if self.viewer.hasFocus() or self.viewer.extraSelections():
             passage_id = self.viewer.passage_at(cursor.position())
             passage = next((p for p in source.passages if p.id == passage_id), None)
             if passage:
-                return ("passage", passage.id, source.id, passage.text)
-        return ("source", source.id, source.id, source.title)
+                return Target("passage", passage.id, source.id, passage.text)
+        return Target("source", source.id, source.id, source.title)
 
     def show_find(self) -> None:
-        self.find_box.show()
-        self.find_box.setFocus()
-        self.find_box.selectAll()
+        self.find_bar.open()
 
-    def find_next(self, backward: bool = False) -> bool:
-        flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
-        found = self.viewer.find(self.find_box.text(), flags)
-        if not found:  # wrap around
-            cursor = self.viewer.textCursor()
-            cursor.movePosition(QTextCursor.End if backward else QTextCursor.Start)
-            self.viewer.setTextCursor(cursor)
-            found = self.viewer.find(self.find_box.text(), flags)
-        return found
+    def reading_place(self) -> tuple[str, str] | None:
+        """(source id, passage id) of the passage at the top of the reader."""
+        if self.viewer.source is None:
+            return None
+        top = self.viewer.cursorForPosition(QPoint(self.viewer.viewport().width() // 2, 8))
+        return self.viewer.source.id, self.viewer.passage_at(top.position()) or ""
 
-    def eventFilter(self, watched, event) -> bool:
-        if watched is self.find_box and event.type() == event.Type.KeyPress:
-            if event.key() in (Qt.Key_Return, Qt.Key_Enter):
-                self.find_next(backward=bool(event.modifiers() & Qt.ShiftModifier))
-                return True
-            if event.key() == Qt.Key_Escape:
-                self.find_box.hide()
-                self.viewer.setFocus()
-                return True
-        return super().eventFilter(watched, event)
+    def scroll_to_passage(self, passage_id: str) -> None:
+        """Back where the learner was reading: that passage at the top, nothing highlighted."""
+        span = self.viewer.passage_span(passage_id) if passage_id else None
+        if span is None:
+            return
+        cursor = QTextCursor(self.viewer.document())
+        cursor.setPosition(span[0])
+        self.viewer.setTextCursor(cursor)
+        bar = self.viewer.verticalScrollBar()
+        bar.setValue(self.viewer.cursorRect(cursor).top() + bar.value() - 8)
+
+    def focus_content(self) -> None:
+        if self.right.currentWidget() is self.reader and self.list.hasFocus():
+            self.viewer.setFocus(Qt.OtherFocusReason)
+        else:
+            self.list.setFocus(Qt.OtherFocusReason)
 
     def _internal_link(self, kind: str, ident: str) -> None:
         if kind == "source":
