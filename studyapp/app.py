@@ -7,12 +7,12 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studyapp import __version__, paths
 from studyapp.core.backup import backups_dir
 from studyapp.core.db import DatabaseProblem
+from studyapp.core.lock import FolderBusy, FolderLock, FolderUnusable
 from studyapp.core.recovery import open_or_recover
 from studyapp.ui.main_window import MainWindow
 from studyapp.ui.theme import apply_theme
@@ -43,24 +43,32 @@ def tell(title: str, text: str) -> None:
 def run_gui(data_dir: Path, shipped: paths.ShippedDirs, theme: str = "system") -> int:
     app = create_app()
     apply_theme(app, theme)
-    # One window writes to one data folder: a second would race the first's answers.
-    data_dir.mkdir(parents=True, exist_ok=True)
-    lock = QLockFile(str(data_dir / "studyapp.lock"))
-    if not lock.tryLock(100):
+    # One window (or terminal review) writes to one data folder at a time: a second would race
+    # the first's answers. The lock is held until the process ends.
+    lock = FolderLock(data_dir)
+    try:
+        lock.acquire()
+    except FolderBusy:
         tell(
             "StudyApp is already open",
-            f"StudyApp is already open with the data in {data_dir}. Switch to that window; "
-            "a second one could overwrite its answers.",
+            f"StudyApp is already open with the data in {data_dir} (in a window or a terminal "
+            "review). Switch to it; a second one could overwrite its answers.",
         )
         return 1
+    except FolderUnusable as error:
+        tell("StudyApp cannot start", f"{error}.")
+        return 2
     try:
         window = create_main_window(data_dir, shipped)
     except DatabaseProblem as error:
-        QMessageBox.critical(None, "StudyApp cannot start", str(error))
+        tell("StudyApp cannot start", str(error))
         return 2
     window.show()
     window.start()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        lock.release()
 
 
 SCREENSHOT_FACT = "wn-bdnf-32-percent"  # a fact with a passage, a quote and a video timestamp

@@ -8,19 +8,23 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 from studyapp import __version__, paths
 from studyapp.core.anki_export import write_apkg
+from studyapp.core.atomic import NotARegularFile, write_text_atomically
 from studyapp.core.backup import BackupProblem, back_up, backups_dir, restore
 from studyapp.core.bookmarks import export_csv, export_markdown
-from studyapp.core.db import DatabaseProblem
-from studyapp.core.export import to_csv, to_json, write_text_atomically
+from studyapp.core.db import DatabaseProblem, open_database
+from studyapp.core.dbfiles import trouble_text
+from studyapp.core.export import to_csv, to_json
 from studyapp.core.ingest import ingest
 from studyapp.core.knowledge import list_mechanisms
 from studyapp.core.library import list_sources
+from studyapp.core.lock import FolderBusy, FolderLock, FolderUnusable
 from studyapp.core.recovery import open_or_recover
 from studyapp.core.search import (
     GROUP_TITLES,
@@ -67,7 +71,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--size",
-        default="1280x800",
+        default=(1280, 800),
+        type=_size,
         metavar="WxH",
         help="window size for --screenshots (default 1280x800)",
     )
@@ -89,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("path", metavar="PATH", help="file to write, or - for standard output")
     review = commands.add_parser("review", help="study due and new quiz items in the terminal")
     review.add_argument("--deck", default=ALL_DECKS, help="a mechanism id, or all (the default)")
-    review.add_argument("--limit", type=int, metavar="N", help="stop after N answers")
+    review.add_argument("--limit", type=_at_least_one, metavar="N", help="stop after N answers")
     commands.add_parser("stats", help="due counts, reviews today and retention")
     search = commands.add_parser("search", help="search sources, facts and mechanisms")
     search.add_argument("query", nargs="+", metavar="WORD")
@@ -106,8 +111,49 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _size(text: str) -> tuple[int, int]:
+    width, _, height = text.partition("x")
+    if not (width.isdigit() and height.isdigit()) or not (
+        200 <= int(width) <= 10_000 and 200 <= int(height) <= 10_000
+    ):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size; use WIDTHxHEIGHT, e.g. 1280x800")
+    return int(width), int(height)
+
+
+def _at_least_one(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of answers (1 or more)")
+    return number
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    """Run a command; every failure a learner can cause ends in a sentence, not a traceback."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("\nStopped. Every answer you rated is saved.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `studyapp search x | head -1`: the reader has had enough
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    except (sqlite3.Error, OSError) as error:
+        print(f"StudyApp stopped: {trouble_text(error)}.", file=sys.stderr)
+        return 2
+
+
+# Commands that write to the learner's database; they take the data folder's lock, so they
+# never run beside an open window or another such command.
+WRITERS = {"ingest", "review", "restore"}
+
+
+def _main(argv: list[str] | None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
     data_dir = paths.data_dir(args.data_dir)
     try:
         shipped = paths.shipped_dirs()
@@ -120,38 +166,59 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_self_check(shipped)
     if args.screenshots:
+        target = Path(args.screenshots)
+        if target.exists() and not target.is_dir():
+            parser.error(f"--screenshots needs a folder, and {target} is a file")
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before Qt loads
         from studyapp.app import take_screenshots
 
-        width, _, height = args.size.partition("x")
-        return take_screenshots(
-            Path(args.screenshots),
-            shipped,
-            args.theme,
-            (int(width), int(height)),
-            args.font_size,
-        )
+        return take_screenshots(target, shipped, args.theme, args.size, args.font_size)
     if args.command in (None, "gui"):
         from studyapp.app import run_gui  # Qt only from here on
 
         return run_gui(data_dir, shipped, args.theme)
+    lock = FolderLock(data_dir)
+    try:
+        lock.acquire()
+    except FolderUnusable as error:
+        print(f"{error}.", file=sys.stderr)
+        return 2
+    except FolderBusy as error:
+        if args.command in WRITERS:
+            extra = (
+                " (or use File → Restore from backup there)" if args.command == "restore" else ""
+            )
+            print(f"Nothing was changed: {error}{extra}.", file=sys.stderr)
+            return 2
+    try:
+        return _run(args, data_dir, shipped, exclusive=lock.held)
+    finally:
+        lock.release()
+
+
+def _run(args, data_dir: Path, shipped: paths.ShippedDirs, exclusive: bool) -> int:
+    """A terminal command; without ``exclusive`` (a window has the folder) it only reads."""
     if args.command == "restore":
         return _restore(data_dir, Path(args.file))
     try:
-        db, recovered = open_or_recover(
-            paths.database_path(data_dir), backups_dir(data_dir), datetime.now()
-        )
-        if recovered:
-            print(recovered, file=sys.stderr)
+        if exclusive:
+            db, recovered = open_or_recover(
+                paths.database_path(data_dir), backups_dir(data_dir), datetime.now()
+            )
+            if recovered:
+                print(recovered, file=sys.stderr)
+        else:
+            db = open_database(paths.database_path(data_dir))  # the window keeps it current
     except DatabaseProblem as error:
         print(error, file=sys.stderr)
         return 2
     try:
-        if args.command == "ingest":
-            return _ingest(db, shipped)
         if args.command == "backup":
             return _backup(data_dir)
-        _bring_up_to_date(db, shipped)
+        if args.command == "ingest":
+            return _ingest(db, shipped)
+        if exclusive:
+            _bring_up_to_date(db, shipped)
         if args.command == "export":
             return _export(db, args.format, args.path)
         if args.command == "review":
@@ -195,14 +262,19 @@ def _write_text(text: str, target: str) -> int:
     try:
         write_text_atomically(path, text)
     except OSError as error:
-        print(
-            f"StudyApp could not write {path} ({error.strerror}); nothing was written. "
-            "Check the folder exists, is writable and has free space.",
-            file=sys.stderr,
-        )
+        print(_not_written(path, error), file=sys.stderr)
         return 2
     print(f"Wrote {path}")
     return 0
+
+
+def _not_written(path: Path, error: OSError) -> str:
+    if isinstance(error, NotARegularFile):
+        return f"StudyApp did not write to {path}: {error.strerror}; give the name of a file."
+    return (
+        f"StudyApp could not write {path} ({error.strerror}); nothing was written. "
+        "Check the folder exists, is writable and has free space."
+    )
 
 
 def _search(db, query: str) -> int:
@@ -246,7 +318,8 @@ def _restore(data_dir: Path, backup: Path) -> int:
     except BackupProblem as error:
         print(f"Nothing was changed: {error}.", file=sys.stderr)
         return 2
-    print(f"Restored {backup}. Your data from before is kept in {safety}.")
+    kept = f" Your data from before is kept in {safety}." if safety else ""
+    print(f"Restored {backup}.{kept}")
     return 0
 
 
@@ -291,10 +364,7 @@ def _export_apkg(db, target: str) -> int:
     try:
         notes = write_apkg(db, path)
     except OSError as error:
-        print(
-            f"StudyApp could not write {path} ({error.strerror}); nothing was written.",
-            file=sys.stderr,
-        )
+        print(_not_written(path, error), file=sys.stderr)
         return 2
     print(f"Wrote {path}: {notes} notes for Anki (File → Import)")
     return 0

@@ -7,12 +7,14 @@ the last answer back; q quits (an answer not yet rated is not saved).
 
 from __future__ import annotations
 
+import sqlite3
 import textwrap
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
+from studyapp.core.db import checkpoint, write_problem
 from studyapp.core.models import ItemKind
 from studyapp.core.review import Feedback, ReviewSession, Summary
 from studyapp.core.srs import RATING_NAMES, format_interval
@@ -41,6 +43,7 @@ class TerminalView:
         self.clock = clock
         self.summary: Summary | None = None
         self.current: Scheduled | None = None
+        self.stopped = False  # the learner quit (q, end of input) rather than ran out of items
 
     def show_item(self, scheduled: Scheduled, counts: QueueCounts) -> None:
         self.current = scheduled
@@ -85,9 +88,11 @@ class TerminalView:
         self.current = None
         if summary.answered:
             self.write(
-                f"\nDone: {summary.answered} answered, {summary.accuracy:.0%} right, "
-                f"{summary.time_text}."
+                f"\n{'Stopped' if self.stopped else 'Done'}: {summary.answered} answered, "
+                f"{summary.accuracy:.0%} right, {summary.time_text}."
             )
+        elif self.stopped:
+            self.write("\nStopped before the first answer; nothing was saved.")
         else:
             self.write("\nNothing is due right now.")
         if summary.next_due:
@@ -112,10 +117,11 @@ def run_review(
     session.start()
     while view.summary is None:
         try:
-            response = read("> ").strip()
+            response = _printable(read("> ")).strip()
         except EOFError:
             response = "q"
         if response == "q":
+            view.stopped = True
             return session.finish()
         if response == "u":
             if not session.undo():
@@ -126,8 +132,16 @@ def run_review(
             continue
         try:
             session.rate(None if response == "" else response)
+            checkpoint(db)
         except StudyError as error:
             write(str(error))
         except ValueError as error:
             write(f"{error}.")
+        except sqlite3.Error as error:  # a full disk: the answer waits to be rated again
+            write(write_problem(error))
     return view.summary
+
+
+def _printable(line: str) -> str:
+    """What was typed, with bytes that are not text (binary piped in) made into "?"."""
+    return line.encode("utf-8", "replace").decode("utf-8", "replace")

@@ -8,13 +8,12 @@ updates the notes instead of duplicating them.
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 from pathlib import Path
 
 import genanki
 from sqlite_utils import Database
 
+from studyapp.core.atomic import write_atomically
 from studyapp.core.items import list_items
 from studyapp.core.knowledge import get_fact, list_mechanisms
 from studyapp.core.models import ItemKind, QuizItem
@@ -113,13 +112,5 @@ def build_package(db: Database) -> genanki.Package:
 def write_apkg(db: Database, path: Path) -> int:
     """Write the package to ``path`` (never half a file); return the number of notes."""
     package = build_package(db)
-    path = path.expanduser().resolve()
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        package.write_to_file(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, lambda temporary: package.write_to_file(str(temporary)))
     return len(package.decks[0].notes)

@@ -56,6 +56,14 @@ def write_transaction(db: Database) -> Iterator[Database]:
     db.execute("COMMIT")
 
 
+def checkpoint(db: Database) -> None:
+    """Copy what the -wal holds into the database file itself (PASSIVE: it never waits for a
+    reader). Views call it just after an answer is saved, off the answer's own path, so a -wal
+    lost after a crash (deleted by a cleaner or a sync tool) loses no answer."""
+    with contextlib.suppress(sqlite3.Error):
+        db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+
 def fetch_rows(db: Database, sql: str, params: Sequence | dict = ()) -> list[dict]:
     """The rows as dicts, like ``Database.query`` but without the savepoint it wraps every
     read in: three statements instead of one, which the review loop feels."""

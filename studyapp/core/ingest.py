@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from studyapp.core.knowledge import store_content, stored_digest
 from studyapp.core.library import SourceSummary, get_source, list_sources
 from studyapp.core.models import Source
 from studyapp.core.quizgen import QUIZGEN_VERSION, generate_items
+from studyapp.core.sources.budget import Cancelled, budget, seconds_for
 from studyapp.core.sources.errors import SourceError
 
 # Bump when parsing changes what passages come out, so stored passages get rebuilt.
@@ -164,9 +166,27 @@ def _unique_ids(parsed: list[ParsedFile], taken: set[str]) -> list[ParsedFile]:
     return result
 
 
-def ingest(db: Database, seeds_dir: Path, content_dir: Path | None = None) -> IngestReport:
+def _parse_file(data: bytes, path: Path, cancel: threading.Event | None) -> Source:
+    """One file's parse under its own time budget; SourceError says why it was skipped."""
+    with budget(seconds_for(len(data)), cancel):
+        try:
+            return parse_source_bytes(data, path.stem)
+        except (SourceError, Cancelled):
+            raise
+        except Exception as error:  # a parser's bug must not stop the other files loading
+            raise SourceError(f"it could not be read ({type(error).__name__}: {error})") from None
+
+
+def ingest(
+    db: Database,
+    seeds_dir: Path,
+    content_dir: Path | None = None,
+    cancel: threading.Event | None = None,
+) -> IngestReport:
     """Bring the stored sources in line with ``seeds_dir`` (one transaction), then the
-    mechanisms and facts in line with ``content_dir`` (another), when either changed."""
+    mechanisms and facts in line with ``content_dir`` (another), when either changed.
+
+    Setting ``cancel`` stops it (Cancelled) before its next passage; nothing is half-written."""
     stored = {row["file_name"]: row for row in db.query("SELECT * FROM sources")}
     parser = db.execute("SELECT value FROM content_meta WHERE key = 'parser_version'").fetchone()
     parser_current = parser is not None and parser[0] == PARSER_VERSION
@@ -182,12 +202,14 @@ def ingest(db: Database, seeds_dir: Path, content_dir: Path | None = None) -> In
             if parser_current and row is not None and row["file_sha256"] == sha:
                 unchanged.add(path.name)
                 continue
-            parsed.append(ParsedFile(path.name, sha, parse_source_bytes(data, path.stem)))
+            parsed.append(ParsedFile(path.name, sha, _parse_file(data, path, cancel)))
         except SourceError as error:
             problems.append(FileProblem(path.name, str(error)))
         except OSError as error:
             problems.append(FileProblem(path.name, f"it cannot be read ({error.strerror})"))
 
+    if cancel is not None and cancel.is_set():
+        raise Cancelled
     kept = sorted(p.file_name for p in problems if p.file_name in stored)
     staying = unchanged | set(kept)
     changed = bool(parsed) or set(stored) != staying

@@ -11,6 +11,7 @@ Two marks beyond Markdown come from the parsers: ``[[target|label]]`` wiki links
 
 from __future__ import annotations
 
+import html as html_module
 import re
 import threading
 import xml.etree.ElementTree as etree
@@ -180,12 +181,51 @@ def sanitize(html: str) -> str:
     )
 
 
+# Python-Markdown reads each "[" by scanning ahead for its "]", which is quadratic in the
+# number of brackets: 2,000 of them took two seconds. In a passage with many brackets, only
+# those of a well-formed link or wiki link stay links; the others are shown as written.
+_MANY_BRACKETS = 32
+_WELL_FORMED = re.compile(r"\[\[[^\[\]\n]{1,300}\]\]|!?\[[^\[\]\n]{0,1000}\]\([^()\s]{0,2000}\)")
+_BARE_BRACKET = re.compile(r"(?<!\\)([\[\]])")
+
+
+def tame_brackets(source_markdown: str) -> str:
+    if source_markdown.count("[") <= _MANY_BRACKETS:
+        return source_markdown
+    out, last = [], 0
+    for match in _WELL_FORMED.finditer(source_markdown):
+        out.append(_BARE_BRACKET.sub(r"\\\1", source_markdown[last : match.start()]))
+        out.append(match.group(0))
+        last = match.end()
+    out.append(_BARE_BRACKET.sub(r"\\\1", source_markdown[last:]))
+    return "".join(out)
+
+
+# A passage of one line with no character Markdown gives a meaning to renders as itself: most
+# passages of a plain-text source. Skipping Markdown for them makes a long source load in
+# seconds, not minutes (tests/core/test_render.py checks both ways agree).
+_PLAIN = re.compile(r"(?![ ]|\d+[.)]\s|[-+]\s)[^\\`*_\[\]{}<>&!#|~=\t\n\r\u00a0]*")
+
+
+def is_plain(source_markdown: str) -> bool:
+    return _PLAIN.fullmatch(source_markdown) is not None
+
+
 def render_inline(source_markdown: str, context: RenderContext | None = None) -> str:
     """Render one passage's Markdown to safe HTML without the wrapping paragraph."""
+    if is_plain(source_markdown):
+        return html_module.escape(source_markdown, quote=False)
+    return render_with_markdown(source_markdown, context)
+
+
+def render_with_markdown(source_markdown: str, context: RenderContext | None = None) -> str:
     md, holder = _markdown()
     holder.context = context or RenderContext()
     try:
-        html = md.reset().convert(source_markdown)
+        html = md.reset().convert(tame_brackets(source_markdown))
+    except BaseException:
+        del _local.md  # a RecursionError or a stop midway leaves its state half-built
+        raise
     finally:
         holder.context = RenderContext()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
@@ -225,7 +265,12 @@ def markdown_to_text(source_markdown: str) -> tuple[str, list[tuple[int, list[in
     Returns the text (spaces collapsed, line breaks kept) and, for each ``{t=...}`` mark, the
     character offset in the text where it was cited with the seconds it names.
     """
-    html = render_inline(source_markdown, RenderContext(text_mode=True))
+    if is_plain(source_markdown):
+        return _SPACES.sub(" ", source_markdown).strip(), []
+    return text_of_html(render_with_markdown(source_markdown, RenderContext(text_mode=True)))
+
+
+def text_of_html(html: str) -> tuple[str, list[tuple[int, list[int]]]]:
     text = "\n".join(_SPACES.sub(" ", line).strip() for line in html_to_text(html).splitlines())
     text = text.strip()
     marks: list[tuple[int, list[int]]] = []

@@ -55,7 +55,19 @@ class BackupActions(QObject):
             lambda error: self.host.warn("The daily backup failed", str(error)),
         )
 
+    def _still_loading(self) -> bool:
+        """A backup or a restore waits for the library to finish loading."""
+        if self.runner.busy:
+            self.host.inform(
+                "One moment",
+                "StudyApp is still loading the sources or making today's backup; try again "
+                "in a moment, once the status bar no longer shows it busy.",
+            )
+        return self.runner.busy
+
     def back_up_now(self) -> None:
+        if self._still_loading():
+            return
         try:
             path = back_up(self.host.db_path, self.folder, datetime.now())
         except BackupProblem as error:
@@ -71,6 +83,8 @@ class BackupActions(QObject):
         return RestoreDialog.choose(self.folder, parent)
 
     def restore_from_backup(self) -> bool:
+        if self._still_loading():
+            return False
         chosen = self.choose_backup()
         if not chosen:
             return False
@@ -94,5 +108,6 @@ class BackupActions(QObject):
             self.host.warn("Not restored", str(error))
             return False
         self.host.reopen_database()
-        self.host.inform("Restored", f"Your data is restored. What you had before is in {safety}.")
+        before = f" What you had before is kept in {safety}." if safety else ""
+        self.host.inform("Restored", f"Your data is restored.{before}")
         return True

@@ -7,11 +7,12 @@ undo + edit_menu), and each view decides for itself what to redraw."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -41,6 +42,7 @@ from studyapp.core.settings import (
     set_setting,
     study_settings,
 )
+from studyapp.core.sources.budget import Cancelled
 from studyapp.paths import ShippedDirs
 from studyapp.ui.backup_actions import BackupActions
 from studyapp.ui.bookmark_actions import BookmarkActions
@@ -101,6 +103,7 @@ class MainWindow(QMainWindow):
         self.recovery_message = ""  # set when the database had to be recovered on open
         self._system_point_size = QApplication.font().pointSizeF()
         self._apply_saved_appearance()
+        self._closing = threading.Event()  # tells background work to stop: the window closed
         self.setWindowTitle("StudyApp: exercise and depression")
         self.resize(1280, 800)
         self.setMinimumSize(720, 480)
@@ -121,7 +124,6 @@ class MainWindow(QMainWindow):
         }
         self.history = History()
         self._navigating = False  # applying a history place: do not record it again
-        self._loaded_once = False
         self.sidebar = Sidebar(list(VIEW_TITLES.values()))
         self.stack = QStackedWidget()
         for name in self.VIEWS:
@@ -456,7 +458,7 @@ class MainWindow(QMainWindow):
         self.restore_window_state()
         self.go(("home",))
         self.home_view.focus_content()
-        self.load_content()
+        self.load_content()  # the daily backup follows it: never a backup of a half-loaded library
         if get_setting(self.db, DISCLAIMER_SEEN) != "1":
             QTimer.singleShot(0, self._first_run_disclaimer)
         if self.recovery_message:
@@ -540,10 +542,12 @@ class MainWindow(QMainWindow):
         self.busy.show()
         db_path, shipped = self.db_path, self.shipped
 
+        closing = self._closing
+
         def work() -> IngestReport:
             db = open_database(db_path)  # a connection of the worker's own
             try:
-                return ingest(db, shipped.seeds, shipped.content)
+                return ingest(db, shipped.seeds, shipped.content, cancel=closing)
             finally:
                 db.close()
 
@@ -558,6 +562,7 @@ class MainWindow(QMainWindow):
         )
         if report.changed or report.content_changed:
             self.changed.emit(Changes(content=True, reviews=True))
+        self.backups.back_up_daily()
         if not report.loaded:
             self.sources_view.set_empty_message(
                 f"No sources could be loaded from {self.seeds_dir}."
@@ -576,9 +581,6 @@ class MainWindow(QMainWindow):
                 report.content_problems,
                 f"Fix them in {self.shipped.content}",
             )
-        if not self._loaded_once:  # a backup of the library as loaded, never of a half one
-            self._loaded_once = True
-            self.backups.back_up_daily()
         self.ingest_finished.emit(report)
 
     def _warn_list(self, title: str, intro: str, problems, fix: str) -> None:
@@ -586,6 +588,8 @@ class MainWindow(QMainWindow):
         self.warn(title, f"{intro}\n\n{lines}\n\n{fix}, then choose File → Reload sources.")
 
     def _content_failed(self, error: Exception) -> None:
+        if isinstance(error, Cancelled):
+            return  # the window is closing
         self.busy.hide()
         self.show_status("The sources could not be loaded.")
         self.warn("The sources could not be loaded", str(error))
@@ -604,5 +608,9 @@ class MainWindow(QMainWindow):
                 self._save_reading_place()
         except sqlite3.Error:
             pass  # a read-only or full disk must not stop the window from closing
+        # Background work stops at its next passage; the process can then exit at once
+        # instead of finishing an ingest nobody will see.
+        self._closing.set()
+        QThreadPool.globalInstance().waitForDone(3000)
         self.db.close()
         super().closeEvent(event)

@@ -48,3 +48,20 @@ def test_sigkill_twenty_times_loses_at_most_the_answer_in_flight(tmp_path):
         check.close()
         assert reported <= saved <= reported + 1, (kill, reported, saved)
         assert states > 0
+
+
+def test_answers_reach_the_database_file_not_only_its_wal(library, tmp_path):
+    """DL6: after a crash, a deleted (or damaged) -wal took every answer since the last
+    checkpoint with it. Each answer is now copied into the file itself once it is saved."""
+    from datetime import UTC, datetime
+
+    from studyapp.terminal import run_review
+    from tests.helpers.library import answers_in
+
+    db = open_database(library)  # kept open: the session "crashes" with it open
+    keys = iter(["1", "3"] * 5 + ["q"])
+    run_review(db, lambda _: next(keys), lambda _: None, lambda: datetime(2026, 11, 22, tzinfo=UTC))
+    file_alone = tmp_path / "file-alone.sqlite3"
+    file_alone.write_bytes(library.read_bytes())  # what is left if the -wal is lost
+    db.close()
+    assert answers_in(file_alone) == 20

@@ -78,3 +78,32 @@ def test_the_safety_check_itself_catches_attacks():
     assert unsafe_parts('<img src="https://e.org/p.png">') != []
     assert unsafe_parts('<p onclick="x()">a</p>') == ["p[onclick]"]
     assert unsafe_parts("&lt;script&gt;shown as text&lt;/script&gt;") == []
+
+
+PLAIN_ALPHABET = "ab cdEF\t.,;:'\"“”‘’()-+0123456789?/%$@^éü–—…\u00a0"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=PLAIN_ALPHABET, max_size=60))
+def test_the_shortcut_for_plain_passages_renders_what_markdown_renders(text):
+    from studyapp.core.render import is_plain, render_with_markdown, text_of_html
+
+    if not is_plain(text):
+        return
+    assert render_inline(text) == render_with_markdown(text)
+    assert markdown_to_text(text) == text_of_html(
+        render_with_markdown(text, RenderContext(text_mode=True))
+    )
+
+
+def test_many_brackets_render_as_written_and_links_stay_links():
+    """H3: 2,000 "[" took Python-Markdown two seconds; 8,000 took 38."""
+    import time
+
+    text = "[[" * 1500 + " see [the review](https://example.org/r) and [[BDNF]]"
+    started = time.perf_counter()
+    html = render_inline(text, RenderContext(resolve_wiki=lambda target: "bdnf-page"))
+    assert time.perf_counter() - started < 1.5  # was minutes; the bound is loose on purpose
+    assert html.count("[") == 3000
+    assert '<a href="https://example.org/r">the review</a>' in html
+    assert 'href="studyapp:source/bdnf-page"' in html

@@ -247,6 +247,7 @@ def test_restoring_a_foreign_file_from_the_menu_changes_nothing(qtbot, data_dir,
     set_setting(window.db, "daily_new", "42")
     foreign = tmp_path / "holiday.jpg"
     foreign.write_bytes(b"\xff\xd8\xff\xe0 not a database")
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=10000)  # today's backup is made
     window.backups.choose_backup = lambda: foreign
     window.confirm = lambda *_: pytest.fail("must not ask: the file is refused first")
     window.backups.restore_from_backup()
@@ -261,20 +262,64 @@ def test_a_damaged_database_is_recovered_and_the_learner_told(qtbot, data_dir):
     window = open_window(qtbot, data_dir)
     qtbot.waitUntil(lambda: any(t == "Your data was recovered" for t, _ in window.warn.shown))
     message = dict(window.warn.shown)["Your data was recovered"]
-    assert "moved to" in message and "damaged" in message
+    assert "kept as" in message and "damaged" in message
     assert len(listed_ids(window)) == 5  # the app carries on with a fresh library
 
 
 def test_a_second_window_on_the_same_data_is_refused(data_dir, monkeypatch):
-    from PySide6.QtCore import QLockFile
-
     from studyapp import app as app_module
+    from studyapp.core.lock import FolderLock
 
-    data_dir.mkdir(parents=True)
-    first = QLockFile(str(data_dir / "studyapp.lock"))  # the window that is already open
-    assert first.tryLock(100)
+    first = FolderLock(data_dir).acquire()  # the window (or terminal review) already open
     told = []
     monkeypatch.setattr(app_module, "tell", lambda title, text: told.append(title))
     assert app_module.run_gui(data_dir, paths.shipped_dirs()) == 1
     assert told == ["StudyApp is already open"]
-    first.unlock()
+    first.release()
+
+
+def test_a_data_folder_that_cannot_be_used_is_named_not_called_open(
+    tmp_path, small_disk, monkeypatch
+):
+    """C2 and M1: a file where the folder should be gave a traceback; a read-only folder was
+    reported as "StudyApp is already open"."""
+    from studyapp import app as app_module
+
+    told = []
+    monkeypatch.setattr(app_module, "tell", lambda title, text: told.append((title, text)))
+    a_file = tmp_path / "not-a-folder"
+    a_file.write_text("x")
+    assert app_module.run_gui(a_file, paths.shipped_dirs()) == 2
+    read_only = small_disk(256)
+    small_disk.remount(read_only, "ro")
+    assert app_module.run_gui(read_only, paths.shipped_dirs()) == 2
+    assert [title for title, _ in told] == ["StudyApp cannot start"] * 2
+    assert "it is a file" in told[0][1] and "read-only" in told[1][1]
+
+
+def test_closing_the_window_stops_a_long_ingest(qtbot, data_dir, seeds_copy):
+    """H6: the process ran on for the whole ingest (hours, for some files) after the window
+    closed, and a second window started a second ingest."""
+    import time
+
+    from PySide6.QtCore import QThreadPool
+
+    long_text = "\n\n".join(
+        f"Paragraph {i} says **a few** words about [exercise](https://example.org/{i})."
+        for i in range(30_000)
+    )
+    (seeds_copy / "long.md").write_text("# A long document\n\n" + long_text)
+    window = create_main_window(
+        data_dir, paths.ShippedDirs(paths.shipped_dirs().resources, seeds_copy)
+    )
+    qtbot.addWidget(window)
+    window.inform, window.warn = Dialogs(), Dialogs()
+    window.show()
+    window.start()
+    qtbot.wait(300)
+    assert QThreadPool.globalInstance().activeThreadCount() == 1  # still parsing
+    started = time.monotonic()
+    window.close()
+    assert QThreadPool.globalInstance().activeThreadCount() == 0
+    assert time.monotonic() - started < 2.0
+    assert window.warn.shown == []  # a stop on closing is not a failure to report

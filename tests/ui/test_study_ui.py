@@ -384,3 +384,25 @@ def test_a_read_only_data_folder_is_named(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "access", lambda path, mode: False)  # root can write anywhere
     with pytest.raises(DatabaseProblem, match="is read-only"):
         open_database(folder / "studyapp.sqlite3")
+
+
+def test_answers_in_the_window_reach_the_database_file_itself(qtbot, data_dir, tmp_path):
+    """DL6: a -wal lost after a crash took the answers since the last checkpoint."""
+    from tests.helpers.library import answers_in
+
+    window = open_window(qtbot, data_dir)
+    window.study("all")
+    panel = window.review_panel
+    for _ in range(3):
+        panel.session.answer(panel.session.current.item.answer)
+        qtbot.keyClick(panel, Qt.Key_3)
+    file_alone = tmp_path / "file-alone.sqlite3"
+
+    def copied() -> int:
+        file_alone.write_bytes((data_dir / "studyapp.sqlite3").read_bytes())
+        try:
+            return answers_in(file_alone)
+        except sqlite3.Error:  # not even the tables are in the file yet
+            return -1
+
+    qtbot.waitUntil(lambda: copied() == 3, timeout=5000)

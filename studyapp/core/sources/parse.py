@@ -7,6 +7,7 @@ files that cannot be read at all raise SourceError with a sentence saying why.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from studyapp.core.models import PassageKind, Source, SourceKind
@@ -22,7 +23,7 @@ __all__ = ["SourceError", "detect_kind", "parse_source"]
 
 # Bullets and numbered lines are common in plain text too; these are not.
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+\S", re.M)
-_MARKDOWN_SIGNS = re.compile(r"\*\*\S|\]\([^)\s]+\)|^```|^>\s", re.M)
+_MARKDOWN_SIGNS = re.compile(r"\*\*\S|\]\([^)\s]{1,2000}\)|^```|^>\s", re.M)
 
 
 def detect_kind(text: str) -> SourceKind:
@@ -39,11 +40,28 @@ def detect_kind(text: str) -> SourceKind:
     return SourceKind.TEXT
 
 
+MAX_TITLE_CHARS = 200
+
+
 def parse_source(raw: str, fallback_title: str = "Untitled") -> Source:
     """Clean ``raw`` (mojibake repaired) and parse it with the parser its content calls for."""
     text = clean(raw)
     if not text.strip():
         raise SourceError("it is empty")
+    try:
+        source = _parse(text, fallback_title)
+    except RecursionError:
+        raise SourceError(
+            "it is nested too deeply to read (lists or quotes inside one another); flatten it"
+        ) from None
+    if not source.passages:
+        raise SourceError("it has no text to show, only formatting marks; add the text")
+    if len(source.title) > MAX_TITLE_CHARS:
+        source = dataclasses.replace(source, title=source.title[: MAX_TITLE_CHARS - 1] + "…")
+    return source
+
+
+def _parse(text: str, fallback_title: str) -> Source:
     kind = detect_kind(text)
     if kind is SourceKind.WIKI:
         return parse_wiki(text, fallback_title)

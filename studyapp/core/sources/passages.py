@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from studyapp.core.models import Passage, PassageKind, Timestamp
 from studyapp.core.render import markdown_to_text
 from studyapp.core.slugs import slugify
+from studyapp.core.sources.budget import check_budget
 
 SECTION_SEPARATOR = " › "
+# A passage is a paragraph one can point at; a block longer than this is cut into several.
+# It also bounds the work of rendering one passage (Python-Markdown is quadratic on some
+# inputs), so a source opens quickly and a parse can be stopped between passages.
+MAX_PASSAGE_CHARS = 3000
+_SENTENCE_END = re.compile(r"[.!?…]['\"”’)]*\s")
 
 
 @dataclass(frozen=True)
@@ -35,11 +42,44 @@ def passage_id(source_id: str, text: str, taken: set[str]) -> str:
     return candidate
 
 
+def split_long(markdown: str, limit: int = MAX_PASSAGE_CHARS) -> list[str]:
+    """``markdown`` in pieces of at most ``limit`` characters: cut after a line or a sentence
+    where there is one in the second half of a piece, else at a space, else anywhere."""
+    pieces = []
+    rest = markdown
+    while len(rest) > limit:
+        window = rest[:limit]
+        ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+        cut = max([window.rfind("\n") + 1, *ends[-1:]])
+        if cut < limit // 2:
+            cut = window.rfind(" ") + 1
+        if cut < limit // 2:
+            cut = limit
+        pieces.append(rest[:cut].strip())
+        rest = rest[cut:].lstrip()
+    pieces.append(rest.strip())
+    return [piece for piece in pieces if piece]
+
+
+def _bounded(blocks: list[Block]) -> list[Block]:
+    out = []
+    for block in blocks:
+        if len(block.markdown) <= MAX_PASSAGE_CHARS:
+            out.append(block)
+            continue
+        out += [
+            Block(block.kind, piece, block.level, block.label, block.callout)
+            for piece in split_long(block.markdown)
+        ]
+    return out
+
+
 def build_passages(source_id: str, blocks: list[Block]) -> tuple[Passage, ...]:
     passages: list[Passage] = []
     taken: set[str] = set()
     headings: list[tuple[int, str]] = []  # (level, text) of the headings above
-    for block in blocks:
+    for block in _bounded(blocks):
+        check_budget()
         text, marks = markdown_to_text(block.markdown)
         if not text:
             continue

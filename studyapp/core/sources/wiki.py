@@ -13,16 +13,20 @@ from studyapp.core.sources.passages import build_passages
 from studyapp.core.sources.text import source_id_for
 
 _FRONT_MATTER_CLOSE = re.compile(r"^---[ \t]*$", re.M)
+# Every repeat is bounded, and a run of white space is tried from its start only: on hostile
+# text (100 KB of "<a " or of spaces) an unbounded scan at every position took minutes.
 _TIMESTAMP_ANCHOR = (
-    r"<a\s+[^>]*?class=[\"']yt-timestamp[\"'][^>]*?data-t=[\"'](\d{1,2}:\d{2}(?::\d{2})?)[\"']"
-    r"[^>]*>[^<]*</a>"
+    r"<a\s+[^>]{0,500}?class=[\"']yt-timestamp[\"'][^>]{0,500}?"
+    r"data-t=[\"'](\d{1,2}:\d{2}(?::\d{2})?)[\"'][^>]{0,500}>[^<]{0,100}</a>"
 )
 # One or more anchors in a row ("[00:11:56], [00:12:36]") cite the same words.
-_TIMESTAMP_RUN = re.compile(rf"\s*{_TIMESTAMP_ANCHOR}(?:\s*,\s*{_TIMESTAMP_ANCHOR})*")
+_TIMESTAMP_RUN = re.compile(
+    rf"(?<!\s)\s*{_TIMESTAMP_ANCHOR}(?:\s{{0,20}},\s{{0,20}}{_TIMESTAMP_ANCHOR})*"
+)
 _ONE_TIMESTAMP = re.compile(_TIMESTAMP_ANCHOR)
 _WIKI_LINK = re.compile(r"\[\[\s*([^\[\]|]+?)\s*(?:\|\s*([^\[\]]+?)\s*)?\]\]")
 _FROM_LINE = re.compile(r"^From:\s*\[\[\s*([^\[\]|]+?)\s*(?:\|\s*([^\[\]]+?))?\s*\]\].*$", re.M)
-_BREAK_TAG = re.compile(r"\s*<br\s*/?>\s*", re.I)
+_BREAK_TAG = re.compile(r"(?<!\s)\s*<br\s{0,20}/?>\s*", re.I)
 
 
 def looks_like_wiki(text: str) -> bool:

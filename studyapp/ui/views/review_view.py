@@ -28,7 +28,7 @@ from sqlite_utils import Database
 
 from studyapp.core.answer_marks import option_marks, step_marks, typed_comparison
 from studyapp.core.bookmarks import Target
-from studyapp.core.db import write_problem
+from studyapp.core.db import checkpoint, write_problem
 from studyapp.core.knowledge import list_mechanisms
 from studyapp.core.models import ItemKind
 from studyapp.core.review import Feedback, ReviewSession, Summary, citation
@@ -498,6 +498,7 @@ class ReviewPanel(QWidget):
         except sqlite3.Error as error:  # rolled back: the answer can be rated again
             self.result.setText(write_problem(error))
             return
+        QTimer.singleShot(0, lambda: checkpoint(self.db))  # once the next item is shown
         self.undo_stack.push(
             Undoable(
                 f"your answer to “{prompt}” ({RATING_NAMES[chosen]})", self._take_back, "review"
