@@ -223,13 +223,13 @@ class MainWindow(QMainWindow):
             return
         if self._is_showing("sources") and self.VIEWS[row] != "sources":
             self._save_reading_place()
-        view = self._view(self.VIEWS[row])
-        self.stack.setCurrentIndex(row)
         name = self.VIEWS[row]
+        view = self._view(name)
         if name in ("stats", "bookmarks", "home"):
-            view.refresh()
+            view.refresh()  # what is due, what was answered: as of now
         if name == "review" and view.session is None:
             view.show_ready()
+        self.stack.setCurrentIndex(row)
         if not self._navigating:
             self._record(self._place_of(name))
 
@@ -340,6 +340,7 @@ class MainWindow(QMainWindow):
         dialog = SearchDialog(self.db, self)
         dialog.open_hit.connect(self.open_hit)
         dialog.show()
+        dialog.activateWindow()
         dialog.box.setFocus()
         return dialog
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -57,6 +58,7 @@ def apply_appearance(app: QApplication, theme: str, point_size: float) -> None:
     if font.pointSizeF() != point_size:
         font.setPointSizeF(point_size)
         app.setFont(font)
+    QCoreApplication.sendPostedEvents()  # the font and palette reach every widget now
     follow_app_font()
 
 
@@ -101,6 +103,12 @@ def document_css(palette: QPalette) -> str:
 def highlight_color(palette: QPalette) -> QColor:
     """Background that marks a highlighted passage or quote, readable in both themes."""
     return QColor(120, 95, 20) if is_dark(palette) else QColor(255, 236, 150)
+
+
+def mark_color(palette: QPalette) -> QColor:
+    """The learner's own bookmarks in a source: a blue tint, apart from the yellow of a
+    quote just opened."""
+    return QColor(34, 58, 92) if is_dark(palette) else QColor(214, 230, 252)
 
 
 def passage_color(palette: QPalette) -> QColor:

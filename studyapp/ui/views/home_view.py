@@ -61,6 +61,7 @@ class HomeView(QScrollArea):
         self.reading_button.setStyleSheet("text-align: left; padding: 8px 12px;")
         self.reading_button.clicked.connect(self._continue)
         self._place: tuple[str, str] | None = None
+        self._stale = True
         body, column = centered_column(characters=100)
         column.addWidget(self.title)
         column.addWidget(self.welcome)
@@ -88,12 +89,21 @@ class HomeView(QScrollArea):
         return label
 
     def on_changed(self, changes: Changes) -> None:
-        self.refresh()
+        """Drawn now if on screen, else when next shown."""
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def refresh(self) -> None:
         # Imported here: study brings fsrs, which the window does without until it is shown.
         from studyapp.core.study import ALL_DECKS, queue_counts, study_day_start
 
+        self._stale = False
         now = self.clock()
         day_start = study_day_start(now.astimezone())
         limits, _ = study_settings(self.db)
@@ -120,7 +130,11 @@ class HomeView(QScrollArea):
             if later
             else "Nothing more is due later today."
         )
+        was_ready = self.start_button.isEnabled()
         self.start_button.setEnabled(counts.total > 0)
+        focus = QApplication.focusWidget()
+        if counts.total and not was_ready and (focus is None or self.isAncestorOf(focus)):
+            self.start_button.setFocus(Qt.OtherFocusReason)  # the library just loaded
         self.start_button.setText("Start review (Enter)" if counts.total else "Nothing to review")
         retention = (
             f"you recalled {stats.retention:.0%} of your reviews in the last 30 days"

@@ -6,9 +6,10 @@ import html
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLabel,
     QListWidget,
@@ -154,10 +155,12 @@ class MechanismPage(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setAccessibleName("Mechanism card")
         self.mechanism: Mechanism | None = None
         self._db: Database | None = None
         self._content: Content | None = None
         self._titles: dict[str, str] = {}
+        self._link_colour = ""
         body = QWidget()
         self.column = QVBoxLayout(body)
         self.column.setContentsMargins(28, 12, 28, 28)
@@ -222,6 +225,8 @@ class MechanismPage(QScrollArea):
     ) -> None:
         self.mechanism = mechanism
         self._db, self._content, self._titles = db, content, titles
+        # Links in the theme's colour, named: rich text keeps the colour it was given.
+        self._link_colour = QApplication.palette().color(QPalette.Link).name()
         self.title.setText(mechanism.title)
         self.summary.setText(mechanism.summary)
         self.diagram.set_steps(mechanism.steps)
@@ -239,7 +244,8 @@ class MechanismPage(QScrollArea):
         self.sources.setText("".join(lines))
         self.related.setText(
             " · ".join(
-                f'<a href="mechanism:{r}">{html.escape(titles.get(r, r))}</a>'
+                f'<a href="mechanism:{r}" style="color:{self._link_colour}">'
+                f"{html.escape(titles.get(r, r))}</a>"
                 for r in mechanism.related
             )
             or "None"
@@ -253,13 +259,19 @@ class MechanismPage(QScrollArea):
             where += f" ▶ {format_seconds(fact.timestamp)}"
         return (
             f"<p>{html.escape(fact.statement)}<br>{evidence_badge(fact.evidence)} "
-            f'<a href="fact:{fact.id}">{html.escape(where)}</a></p>'
+            f'<a href="fact:{fact.id}" style="color:{self._link_colour}">'
+            f"{html.escape(where)}</a></p>"
         )
 
     def changeEvent(self, event) -> None:
         """Links and badges in the new theme's colours (rich text keeps the old ones)."""
         super().changeEvent(event)
         if event.type() == QEvent.PaletteChange and self.mechanism and self._db is not None:
+            QTimer.singleShot(0, self._redraw)  # once every widget has the new palette
+
+    def _redraw(self) -> None:
+        link = QApplication.palette().color(QPalette.Link).name()
+        if self.mechanism and self._db is not None and link != self._link_colour:
             position = self.verticalScrollBar().value()
             self.show_mechanism(self._db, self._content, self.mechanism, self._titles)
             self.verticalScrollBar().setValue(position)
@@ -297,6 +309,7 @@ class MechanismsView(QWidget):
         self.page.open_mechanism.connect(self.show_mechanism)
         self.page.study.connect(self.study)
         self.page.back_to_list.connect(self.show_list)
+        self._stale = False
         self.stack = QStackedWidget()
         self.stack.addWidget(self.list)
         self.stack.addWidget(self.page)
@@ -305,12 +318,19 @@ class MechanismsView(QWidget):
         layout.addWidget(self.stack)
 
     def on_changed(self, changes: Changes) -> None:
-        if changes.content or changes.reviews or changes.database:
+        """Drawn now if on screen (or the content changed), else when next shown."""
+        if changes.content or changes.database or (changes.reviews and self.isVisible()):
             self.refresh()
-            if changes.database and self.page.mechanism and not self.current_mechanism():
-                self.show_list()
+        elif changes.reviews:
+            self._stale = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def refresh(self) -> None:
+        self._stale = False
         self.content = stored_content(self.db)
         progress = mechanism_progress(self.db, datetime.now(UTC))
         current = self.list.currentRow()

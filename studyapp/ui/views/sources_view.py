@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from studyapp.core.bookmarks import Target
+from studyapp.core.bookmarks import Target, list_bookmarks
 from studyapp.core.document import display_date
 from studyapp.core.library import (
     SourceSummary,
@@ -31,7 +31,7 @@ from studyapp.core.render import RenderContext
 from studyapp.ui.changes import Changes
 from studyapp.ui.widgets.find_bar import FindBar
 from studyapp.ui.widgets.focus import draw_focus_ring, soften_unfocused
-from studyapp.ui.widgets.source_viewer import SourceViewer
+from studyapp.ui.widgets.source_viewer import Mark, SourceViewer
 
 SOURCE_ID_ROLE = Qt.UserRole
 SUBTITLE_ROLE = Qt.UserRole + 1
@@ -149,6 +149,7 @@ class SourcesView(QWidget):
         self.viewer = SourceViewer()
         self.viewer.setAccessibleName("Source text")
         self.viewer.internal_link.connect(self._internal_link)
+        self.viewer.mark_clicked.connect(self.bookmark_clicked)
 
         self.empty = QLabel("No sources loaded yet.")
         self.empty.setAlignment(Qt.AlignCenter)
@@ -182,6 +183,28 @@ class SourcesView(QWidget):
     def on_changed(self, changes: Changes) -> None:
         if changes.content or changes.database:
             self.refresh()
+        elif changes.bookmarks:
+            self._mark_bookmarks()
+
+    def _mark_bookmarks(self) -> None:
+        """The learner's bookmarked passages and quotes of this source, marked in its text."""
+        source = self.viewer.source
+        if source is None:
+            return
+        self.viewer.set_marks(
+            [
+                Mark(
+                    mark.id,
+                    mark.target_id,
+                    mark.quote if mark.kind == "selection" else "",
+                    mark.note,
+                )
+                for mark in list_bookmarks(self.db)
+                if mark.source_id == source.id
+                and mark.kind in ("passage", "selection")
+                and not mark.orphaned
+            ]
+        )
 
     def refresh(self) -> None:
         """Reload the list from the database, keeping the current source if it still exists."""
@@ -244,6 +267,7 @@ class SourcesView(QWidget):
             resolve_wiki=lambda target: resolve_wiki_target(self._wiki_targets, target),
         )
         self.viewer.show_source(source, context)
+        self._mark_bookmarks()
         self.right.setCurrentWidget(self.reader)
         self.source_shown.emit(source_id)
 
@@ -260,7 +284,7 @@ class SourcesView(QWidget):
             passage = self.viewer.passage_at(cursor.selectionStart())
             if passage and words:
                 return Target("selection", passage, source.id, words)
-        if self.viewer.hasFocus() or self.viewer.extraSelections():
+        if self.viewer.hasFocus() or self.viewer.highlighted_text():
             passage_id = self.viewer.passage_at(cursor.position())
             passage = next((p for p in source.passages if p.id == passage_id), None)
             if passage:

@@ -141,6 +141,7 @@ class StatsView(QScrollArea):
         grid.setContentsMargins(20, 16, 20, 20)
         grid.setSpacing(16)
         self.setFrameShape(QScrollArea.NoFrame)
+        self.setAccessibleName("Statistics")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.reviews = ChartPanel("Reviews per day, last 30 days")

@@ -7,18 +7,31 @@ in the system browser.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression, QUrl, Signal
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QRegularExpression, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QTextBrowser, QTextEdit
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip
 
 from studyapp.core.document import source_html
 from studyapp.core.models import Source
 from studyapp.core.render import INTERNAL_SCHEME, RenderContext
-from studyapp.ui.theme import document_css, highlight_color, passage_color
+from studyapp.ui.theme import document_css, highlight_color, mark_color, passage_color
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A bookmark of the learner's, as the text shows it again."""
+
+    bookmark_id: int
+    passage_id: str
+    quote: str  # "" for a whole passage
+    note: str
 
 
 class SourceViewer(QTextBrowser):
     internal_link = Signal(str, str)  # kind ("source"), id
+    mark_clicked = Signal(int)  # a bookmark's id: its note is to be shown
 
     MAX_TEXT_WIDTH = 760  # pixels; about 90 characters a line, a comfortable reading measure
     MIN_MARGIN = 24
@@ -29,8 +42,16 @@ class SourceViewer(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setReadOnly(True)
         self.anchorClicked.connect(self._follow)
+        # A caret for the keyboard: Shift+arrows select words to bookmark, as a mouse does.
+        self.setTextInteractionFlags(Qt.TextBrowserInteraction | Qt.TextSelectableByKeyboard)
         self.source: Source | None = None
+        self._context: RenderContext | None = None
+        self._css = ""
         self._anchors: dict[str, tuple[int, int]] = {}  # passage id -> (start, end)
+        self._shown_place: tuple[str, str] | None = None  # passage and quote highlighted
+        self._focus: list[QTextEdit.ExtraSelection] = []  # that passage and quote
+        self._marks: list[Mark] = []
+        self._mark_spans: list[tuple[int, int, Mark]] = []
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -66,11 +87,109 @@ class SourceViewer(QTextBrowser):
 
     def show_source(self, source: Source, context: RenderContext) -> None:
         self.source = source
-        self.document().setDefaultStyleSheet(document_css(self.palette()))
+        self._context = context
+        self._css = document_css(self.palette())
+        self.document().setDefaultStyleSheet(self._css)
         self.setHtml(source_html(source, context))
         self._center_text()
         self._anchors = self._find_passages(source)
+        self._shown_place = None
+        self._focus = []
+        self._marks = []
+        self._mark_spans = []
         self.setExtraSelections([])
+
+    def changeEvent(self, event) -> None:
+        """In a new theme, the source again in its colours, at the same place."""
+        super().changeEvent(event)
+        if event.type() == QEvent.PaletteChange and self.source is not None:
+            QTimer.singleShot(0, self._redraw)  # once every widget has the new palette
+
+    def _redraw(self) -> None:
+        if self.source is not None and document_css(self.palette()) != self._css:
+            position = self.verticalScrollBar().value()
+            place, marks = self._shown_place, self._marks
+            self.show_source(self.source, self._context)
+            if place:
+                self.show_passage(*place)
+            self.set_marks(marks)
+            self.verticalScrollBar().setValue(position)
+
+    # The learner's bookmarks, marked in the text; a click on one shows its note.
+    def set_marks(self, marks: list[Mark]) -> None:
+        self._marks = list(marks)
+        self._mark_spans = []
+        for mark in self._marks:
+            span = self.passage_span(mark.passage_id)
+            if span is None:
+                continue
+            start, end = span
+            if mark.quote:
+                found = self.document().find(
+                    self._quote_pattern(mark.passage_id, mark.quote), start
+                )
+                if found.isNull() or found.selectionEnd() > end:
+                    continue
+                start, end = found.selectionStart(), found.selectionEnd()
+            self._mark_spans.append((start, end, mark))
+        self._update_selections()
+
+    def _update_selections(self) -> None:
+        color = mark_color(self.palette())
+        marks = []
+        for start, end, _mark in self._mark_spans:
+            selection = self._selection(start, end, color)
+            fmt = QTextCharFormat(selection.format)
+            fmt.setUnderlineStyle(QTextCharFormat.DotLine)
+            selection.format = fmt
+            marks.append(selection)
+        self.setExtraSelections(marks + self._focus)
+
+    def mark_at(self, position: int) -> Mark | None:
+        """The learner's bookmark at a document position (the innermost), if any."""
+        found = [
+            (end - start, mark) for start, end, mark in self._mark_spans if start <= position < end
+        ]
+        return min(found, key=lambda pair: pair[0])[1] if found else None
+
+    def marked_text(self) -> list[str]:
+        """The text of each of the learner's marks (for tests and accessibility)."""
+        texts = []
+        for start, end, _ in self._mark_spans:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.KeepAnchor)
+            texts.append(cursor.selectedText())
+        return texts
+
+    def mouseReleaseEvent(self, event) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.LeftButton or self.textCursor().hasSelection():
+            return
+        position = self.cursorForPosition(event.position().toPoint()).position()
+        if not self.anchorAt(event.position().toPoint()) and (mark := self.mark_at(position)):
+            self.mark_clicked.emit(mark.bookmark_id)
+
+    def keyPressEvent(self, event) -> None:
+        """Enter on a marked passage (no link there) shows its note, as a click does."""
+        cursor = self.textCursor()
+        on_link = cursor.charFormat().isAnchor()
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and not on_link:
+            mark = self.mark_at(cursor.position())
+            if mark is not None:
+                self.mark_clicked.emit(mark.bookmark_id)
+                return
+        super().keyPressEvent(event)
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.ToolTip:
+            mark = self.mark_at(
+                self.cursorForPosition(self.viewport().mapFrom(self, event.pos())).position()
+            )
+            if mark is not None:
+                QToolTip.showText(event.globalPos(), mark.note or "Your bookmark (no note)", self)
+                return True
+        return super().event(event)
 
     def _find_passages(self, source: Source) -> dict[str, tuple[int, int]]:
         """Where each passage starts and ends in the document, found from its anchor."""
@@ -108,6 +227,7 @@ class SourceViewer(QTextBrowser):
         if span is None:
             return False
         start, end = span
+        self._shown_place = (passage_id, quote)
         selections = [self._selection(start, end, passage_color(self.palette()))]
         if quote:
             found = self.document().find(self._quote_pattern(passage_id, quote), start)
@@ -119,7 +239,8 @@ class SourceViewer(QTextBrowser):
                         highlight_color(self.palette()),
                     )
                 )
-        self.setExtraSelections(selections)
+        self._focus = selections
+        self._update_selections()
         cursor = QTextCursor(self.document())
         cursor.setPosition(start)
         self.setTextCursor(cursor)
@@ -160,5 +281,6 @@ class SourceViewer(QTextBrowser):
         return selection
 
     def highlighted_text(self) -> list[str]:
-        """The text of each highlight, outermost first (for tests and accessibility)."""
-        return [s.cursor.selectedText() for s in self.extraSelections()]
+        """The text of the passage and quote highlighted, outermost first (for tests and
+        accessibility); the learner's own marks are in marked_text."""
+        return [s.cursor.selectedText() for s in self._focus]
