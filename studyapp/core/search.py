@@ -104,6 +104,16 @@ def _plan(db: Database, table: str, text: str) -> tuple[str, str]:
     return query, "ORDER BY rank"
 
 
+def _as_chain(snippet: str) -> str:
+    """A snippet from a card's steps (stored as a JSON list) read as the chain it is:
+    'Exercise → Cortisol levels may fall', not '["Exercise", "Cortisol levels may fall"'."""
+    if '", "' not in snippet and not snippet.lstrip("…").startswith("["):
+        return snippet
+    text = re.sub(r'^(…?)\["?', r"\1", snippet)
+    text = re.sub(r'"?\](…?)$', r"\1", text)
+    return text.replace('", "', " → ")
+
+
 def _title_matches(words: list[str]) -> Callable[[str], bool]:
     """Whether each word starts a word of a title ("bdnf" in "BDNF and neuroplasticity")."""
     starts = [re.compile(rf"\b{re.escape(w)}", re.I) for w in words]
@@ -125,7 +135,7 @@ def search(db: Database, text: str, limit: int = 20) -> list[Hit]:
             WHERE mechanisms_fts MATCH ? ORDER BY rank LIMIT ?""",
         [query, limit],
     ):
-        found["mechanism"].append(Hit("mechanism", row[0], row[1], row[2]))
+        found["mechanism"].append(Hit("mechanism", row[0], row[1], _as_chain(row[2])))
     found["mechanism"].sort(key=lambda hit: not in_title(hit.title))  # stable: rank kept
     passage_query, passage_order = _plan(db, "passages_fts", text)
     for row in db.execute(

@@ -22,7 +22,7 @@ from studyapp.core.backup import BackupProblem, BackupSummary, describe_backup, 
 from studyapp.ui.widgets.focus import FocusRingDelegate
 
 PATH_ROLE = Qt.UserRole
-COLUMNS = ("Taken", "Answers", "Bookmarks", "Sources", "Kind")
+COLUMNS = ("Taken", "Answers", "Bookmarks", "Sources")
 
 
 def backup_rows(folder: Path) -> list[BackupSummary | tuple[Path, str]]:
@@ -41,7 +41,6 @@ class RestoreDialog(QDialog):
         super().__init__(parent)
         self.folder = folder
         self.setWindowTitle("Restore from backup")
-        self.resize(640, 400)
         intro = QLabel(
             "Choose the backup to go back to. What you have now is backed up first, so a "
             "restore can itself be undone."
@@ -57,6 +56,8 @@ class RestoreDialog(QDialog):
             self.list.addTopLevelItem(self._item(row))
         for column in range(len(COLUMNS)):
             self.list.resizeColumnToContents(column)
+        columns = sum(self.list.columnWidth(c) for c in range(len(COLUMNS)))
+        self.resize(max(520, columns + 60), 400)  # every column in view, at any font size
         if self.list.topLevelItemCount():
             self.list.setCurrentItem(self.list.topLevelItem(0))
         self.empty = QLabel(f"There are no backups in {folder} yet.")
@@ -81,18 +82,17 @@ class RestoreDialog(QDialog):
     def _item(row: BackupSummary | tuple[Path, str]) -> QTreeWidgetItem:
         if isinstance(row, tuple):
             path, problem = row
-            item = QTreeWidgetItem([path.name, "", "", "", "cannot be read"])
+            item = QTreeWidgetItem([f"{path.name} (cannot be read)", "", "", ""])
             item.setToolTip(0, problem)
             item.setData(0, PATH_ROLE, str(path))
             return item
-        kind = "before a restore" if "before-restore" in row.path.name else "backup"
+        kind = " (before a restore)" if "before-restore" in row.path.name else ""
         item = QTreeWidgetItem(
             [
-                f"{row.taken_at:%d %b %Y, %H:%M}",
+                f"{row.taken_at:%d %b %Y, %H:%M:%S}{kind}",
                 f"{row.answers:,}",
                 f"{row.bookmarks:,}",
                 f"{row.sources:,}",
-                kind,
             ]
         )
         for column in (1, 2, 3):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -9,6 +10,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QSpinBox,
     QWidget,
 )
@@ -50,7 +52,9 @@ class SettingsDialog(QDialog):
             "higher means more reviews."
         )
         hint.setWordWrap(True)
-        form.addRow("", hint)
+        form.addRow(hint)
+        form.setSizeConstraint(QLayout.SetMinimumSize)  # the wrapped hint is never cut
+        self.setMinimumWidth(QFontMetrics(self.font()).averageCharWidth() * 50)
         form.addRow("Theme", self.theme)
         form.addRow("Font size", self.font_size)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)

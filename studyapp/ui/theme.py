@@ -106,9 +106,9 @@ def highlight_color(palette: QPalette) -> QColor:
 
 
 def mark_color(palette: QPalette) -> QColor:
-    """The learner's own bookmarks in a source: a blue tint, apart from the yellow of a
-    quote just opened."""
-    return QColor(34, 58, 92) if is_dark(palette) else QColor(214, 230, 252)
+    """The learner's own bookmarks in a source: a teal tint, apart from the yellow of a
+    quote just opened and the lavender of timestamp chips."""
+    return QColor(29, 70, 64) if is_dark(palette) else QColor(206, 239, 232)
 
 
 def passage_color(palette: QPalette) -> QColor:

@@ -142,3 +142,9 @@ def test_fts_query_is_plain_words():
 @given(st.text(alphabet=st.sampled_from(list("\"*-:()^+{}[]NEARORANDnot ab\\'")), max_size=30))
 def test_no_query_raises(library, text):
     search(library, text)
+
+
+def test_a_card_found_by_its_chain_reads_as_a_chain(library):
+    hit = next(h for h in search(library, "bdnf") if h.id == "stress-hormones")
+    assert '["' not in hit.snippet and '", "' not in hit.snippet
+    assert " → " in hit.snippet

@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -64,9 +65,15 @@ class BookmarksView(QWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.tree.setWordWrap(True)
+        self.tree.setRootIsDecorated(False)  # the groups stay open: no branch to click
+        self.tree.setIndentation(16)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.Stretch)  # rows wrap to fit
         self.tree.setAccessibleName("Bookmarks")
         self.tree.setAlternatingRowColors(True)
-        self.tree.setStyleSheet("QTreeWidget::item { padding: 5px 2px; }")
+        self.tree.setStyleSheet(
+            "QTreeWidget::item { padding: 5px 2px; }"
+            " QTreeWidget::branch { background: palette(base); }"
+        )
         self.tree.setItemDelegate(FocusRingDelegate(self.tree))
         self.tree.currentItemChanged.connect(self._skip_headings)
         self.tree.itemActivated.connect(self._activated)
@@ -100,6 +107,10 @@ class BookmarksView(QWidget):
             shortcut.setContext(Qt.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self._titles: dict[str, str] = {}
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.tree.doItemsLayout()  # the rows wrap anew at the new width
 
     def on_changed(self, changes: Changes) -> None:
         if (changes.bookmarks or changes.content or changes.database) and self.isVisible():

@@ -14,6 +14,7 @@ from studyapp.core.settings import reading_place, study_settings
 from studyapp.core.stats import study_stats
 from studyapp.ui.changes import Changes
 from studyapp.ui.fonts import HEADING, LEAD, TITLE, set_font_scale
+from studyapp.ui.widgets.answer_widgets import WrapButton
 from studyapp.ui.widgets.column import centered_column
 
 FIRST_DAY = (
@@ -39,6 +40,7 @@ class HomeView(QScrollArea):
         self.clock = clock or (lambda: datetime.now(UTC))
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setFocusPolicy(Qt.NoFocus)
         self.title = set_font_scale(QLabel("Today"), TITLE, bold=True)
         self.welcome = self._label()
@@ -57,8 +59,7 @@ class HomeView(QScrollArea):
         self.cards_button = QPushButton("Mechanism cards (Ctrl+3)")
         self.cards_button.clicked.connect(lambda: self.open_view.emit("mechanisms"))
         self.reading_heading = set_font_scale(QLabel("Continue reading"), HEADING, bold=True)
-        self.reading_button = QPushButton()
-        self.reading_button.setStyleSheet("text-align: left; padding: 8px 12px;")
+        self.reading_button = WrapButton()
         self.reading_button.clicked.connect(self._continue)
         self._place: tuple[str, str] | None = None
         self._stale = True

@@ -36,6 +36,7 @@ from studyapp.ui.changes import Changes
 from studyapp.ui.fonts import HEADING, TITLE, set_font_scale
 from studyapp.ui.theme import track_color
 from studyapp.ui.widgets.chain_diagram import ChainDiagram
+from studyapp.ui.widgets.column import centered_column
 from studyapp.ui.widgets.flow import flow_row
 from studyapp.ui.widgets.focus import draw_focus_ring, soften_unfocused
 
@@ -161,10 +162,7 @@ class MechanismPage(QScrollArea):
         self._content: Content | None = None
         self._titles: dict[str, str] = {}
         self._link_colour = ""
-        body = QWidget()
-        self.column = QVBoxLayout(body)
-        self.column.setContentsMargins(28, 12, 28, 28)
-        self.column.setSpacing(12)
+        body, self.column = centered_column(characters=150, margins=(28, 12, 28, 28))
         self.back_button = QPushButton("← All mechanisms (Backspace)")
         self.back_button.setAccessibleName("Back to all mechanisms")
         self.back_button.setFlat(True)

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from fsrs import Rating
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -154,7 +154,7 @@ class ReviewPanel(QWidget):
         self.prompt.setAccessibleName("Question")
 
         self.typed = QLineEdit()
-        self.typed.setPlaceholderText("Type the missing words, then Enter")
+        self.typed.setPlaceholderText("Type the missing words")
         self.typed.setAccessibleName("Your answer")
         self.typed.installEventFilter(self)  # Return and Ctrl+Z: see eventFilter
         self.reveal_typed = QPushButton("Check (Enter)")
@@ -298,6 +298,7 @@ class ReviewPanel(QWidget):
         for control in (self.typed, self.reveal_typed, self.move_up, self.move_down):
             control.setEnabled(True)
         self.check_order.setEnabled(True)
+        self.order_hint.show()
         self.order.setFocusPolicy(Qt.StrongFocus)
         if item.kind is ItemKind.CLOZE:
             self.typed.setText("")  # setText, not clear(): no undo history to bring it back
@@ -329,11 +330,18 @@ class ReviewPanel(QWidget):
         QTimer.singleShot(0, self._scroll)
 
     def _scroll(self) -> None:
-        if self._scroll_to_feedback and self.feedback_area.isVisible():
-            self.scroll.ensureWidgetVisible(self.result, 0, 8)
-            self.scroll.ensureWidgetVisible(self.rating_buttons[Rating.Easy], 0, 8)
-        else:
-            self.scroll.verticalScrollBar().setValue(0)
+        """After an answer: the ratings in view with as much above them as fits, but never
+        past the result line, which is read first."""
+        bar = self.scroll.verticalScrollBar()
+        if not (self._scroll_to_feedback and self.feedback_area.isVisible()):
+            bar.setValue(0)
+            return
+        page = self.scroll.widget()
+        result_top = self.result.mapTo(page, QPoint(0, 0)).y() - 8
+        easy = self.rating_buttons[Rating.Easy]
+        ratings_bottom = easy.mapTo(page, QPoint(0, easy.height())).y() + 8
+        wanted = ratings_bottom - self.scroll.viewport().height()
+        bar.setValue(max(bar.value(), min(wanted, result_top)) if wanted > 0 else bar.value())
 
     def _deck_title(self) -> str:
         titles = {m.id: m.title for m in list_mechanisms(self.db)}
@@ -411,6 +419,7 @@ class ReviewPanel(QWidget):
             self.order.mark_steps(step_marks(item, response))
             for button in (self.move_up, self.move_down, self.check_order):
                 button.setEnabled(False)
+            self.order_hint.hide()
         else:
             self.typed.setEnabled(False)
             self.reveal_typed.setEnabled(False)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QTextCursor
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QTextCursor, QTextLayout
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -51,7 +51,9 @@ class _SourceDelegate(QStyledItemDelegate):
 
     def _title_rect(self, option: QStyleOptionViewItem, text: str) -> QRect:
         title_font, _ = self._fonts(option)
-        width = max(option.rect.width(), 200) - 2 * self.PADDING
+        view = option.widget
+        full = view.viewport().width() if view is not None else option.rect.width()
+        width = max(full, 200) - 2 * self.PADDING
         metrics = QFontMetrics(title_font)
         bounds = metrics.boundingRect(QRect(0, 0, width, 1000), Qt.TextWordWrap, text)
         return QRect(0, 0, width, min(bounds.height(), metrics.lineSpacing() * 3))
@@ -100,23 +102,19 @@ class _SourceDelegate(QStyledItemDelegate):
 
 
 def _elided_lines(text: str, font: QFont, rect: QRect, lines: int = 3) -> str:
-    """The title as it fits in ``lines`` lines, ending in "…" when it does not all fit."""
-    metrics = QFontMetrics(font)
-    if metrics.boundingRect(QRect(0, 0, rect.width(), 10_000), Qt.TextWordWrap, text).height() <= (
-        rect.height()
-    ):
+    """The title in at most ``lines`` lines, the last ending in "…" when it does not all fit."""
+    layout = QTextLayout(text, font)
+    layout.beginLayout()
+    starts = []
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(rect.width())
+        starts.append(line.textStart())
+    layout.endLayout()
+    if len(starts) <= lines:
         return text
-    words = text.split()
-    kept = ""
-    for word in words:
-        trial = f"{kept} {word}".strip()
-        bounds = metrics.boundingRect(
-            QRect(0, 0, rect.width(), 10_000), Qt.TextWordWrap, trial + " …"
-        )
-        if bounds.height() > metrics.lineSpacing() * lines:
-            break
-        kept = trial
-    return kept + " …"
+    last = starts[lines - 1]
+    tail = QFontMetrics(font).elidedText(text[last:], Qt.ElideRight, rect.width())
+    return text[:last].rstrip() + "\n" + tail
 
 
 def subtitle_for(summary: SourceSummary) -> str:
@@ -143,6 +141,7 @@ class SourcesView(QWidget):
         self.list.setItemDelegate(_SourceDelegate(self.list))
         self.list.setWordWrap(True)
         self.list.setUniformItemSizes(False)
+        self.list.setResizeMode(QListWidget.Adjust)  # rows measured again at a new width
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.list.setAccessibleName("Sources")
         self.list.currentItemChanged.connect(self._current_changed)

@@ -17,7 +17,7 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QStackedWidget, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QStackedWidget, QWidget
 from sqlite_utils import Database
 
 from studyapp.core.knowledge import list_mechanisms
@@ -35,10 +35,12 @@ from studyapp.ui.theme import is_dark
 
 
 def sparse_day_labels(days: list, every: int = 5) -> list[str]:
-    """Every ``every``-th date named ("21/11"), the rest blank but distinct: a category axis
-    needs unique labels, and thirty dates do not fit side by side."""
+    """Every ``every``-th date named ("21 Nov", read the same way everywhere), the rest blank
+    but distinct: a category axis needs unique labels, and thirty dates do not fit side by
+    side."""
     return [
-        f"{d.day}/{d.month}" if i % every == 0 else "\u200b" * (i + 1) for i, d in enumerate(days)
+        f"{d.day} {d.strftime('%b')}" if i % every == 0 else "\u200b" * (i + 1)
+        for i, d in enumerate(days)
     ]
 
 
@@ -60,8 +62,9 @@ class ChartPanel(QStackedWidget):
         self.empty = QLabel()
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignCenter)
-        self.empty.setFrameShape(QFrame.StyledPanel)  # framed like a chart, not loose text
         self.empty.setMargin(16)
+        self.empty.setAutoFillBackground(True)  # a card like the charts, not loose text
+        self.empty.setBackgroundRole(QPalette.Base)
         self.title = title
         self.height_lines = 16  # a chart's height, in lines of text
         self.addWidget(self.view)
@@ -137,9 +140,9 @@ class StatsView(QScrollArea):
         self.clock = clock or (lambda: datetime.now(UTC))
         self.setWidgetResizable(True)
         body = QWidget()
-        grid = QGridLayout(body)
-        grid.setContentsMargins(20, 16, 20, 20)
-        grid.setSpacing(16)
+        self.grid = QGridLayout(body)
+        self.grid.setContentsMargins(20, 16, 20, 20)
+        self.grid.setSpacing(16)
         self.setFrameShape(QScrollArea.NoFrame)
         self.setAccessibleName("Statistics")
         self.summary = QLabel()
@@ -150,14 +153,30 @@ class StatsView(QScrollArea):
         self.forecast = ChartPanel("Due in the next 30 days")
         self.mastery = ChartPanel("Mastery per mechanism")
         self.mastery.setToolTip("The share of each card's questions that are mature")
-        grid.addWidget(self.summary, 0, 0, 1, 2)
-        grid.addWidget(self.reviews, 1, 0)
-        grid.addWidget(self.retention, 1, 1)
-        grid.addWidget(self.forecast, 2, 0, 1, 2)
-        grid.addWidget(self.mastery, 3, 0, 1, 2)
         self.mastery.height_lines = 22
-        grid.setRowStretch(4, 1)
+        self._columns = 0
+        self._arrange(2)
         self.setWidget(body)
+
+    def _arrange(self, columns: int) -> None:
+        """Two charts side by side when there is room for both, else one under the other."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        grid = self.grid
+        for widget in (self.summary, self.reviews, self.retention, self.forecast, self.mastery):
+            grid.removeWidget(widget)
+        grid.addWidget(self.summary, 0, 0, 1, columns)
+        grid.addWidget(self.reviews, 1, 0)
+        grid.addWidget(self.retention, 1 if columns == 2 else 2, columns - 1)
+        grid.addWidget(self.forecast, 3, 0, 1, columns)
+        grid.addWidget(self.mastery, 4, 0, 1, columns)
+        grid.setRowStretch(5, 1)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        room = QFontMetrics(self.font()).averageCharWidth() * 120  # two charts of 60 letters
+        self._arrange(2 if self.viewport().width() >= room else 1)
 
     def on_changed(self, changes: Changes) -> None:
         """Drawn again when shown (the window asks), or now if it is on screen."""

@@ -4,8 +4,8 @@ keeps the reader where it was on a miss, and puts each match a third of the way 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QTextCursor, QTextDocument
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QTextEdit, QWidget
+from PySide6.QtGui import QFontMetrics, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolButton, QWidget
 
 from studyapp.ui.theme import mark_colors
 
@@ -26,16 +26,19 @@ class FindBar(QWidget):
         self.box.installEventFilter(self)
         self.count = QLabel()
         self.count.setAccessibleName("Matches")
-        self.count.setMinimumWidth(90)
-        self.previous_button = QPushButton("↑")
+        self.box.setMinimumWidth(QFontMetrics(self.box.font()).averageCharWidth() * 14)
+        self.previous_button = QToolButton()
+        self.previous_button.setText("↑")
         self.previous_button.setToolTip("Previous match (Shift+Enter)")
         self.previous_button.setAccessibleName("Previous match")
         self.previous_button.clicked.connect(lambda: self.step(-1))
-        self.next_button = QPushButton("↓")
+        self.next_button = QToolButton()
+        self.next_button.setText("↓")
         self.next_button.setToolTip("Next match (Enter)")
         self.next_button.setAccessibleName("Next match")
         self.next_button.clicked.connect(lambda: self.step(1))
-        self.close_button = QPushButton("✕")
+        self.close_button = QToolButton()
+        self.close_button.setText("✕")
         self.close_button.setToolTip("Close (Esc)")
         self.close_button.setAccessibleName("Close find")
         self.close_button.clicked.connect(self.close_bar)

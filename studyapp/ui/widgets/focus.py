@@ -3,8 +3,8 @@ and a strong highlight; a list without the focus shows its selection softly."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+from PySide6.QtCore import QModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 RING_WIDTH = 2
@@ -46,7 +46,28 @@ def draw_focus_ring(painter: QPainter, option: QStyleOptionViewItem, radius: flo
 
 
 class FocusRingDelegate(QStyledItemDelegate):
-    """The ordinary item drawing, with the focus ring and the soft unfocused selection."""
+    """The ordinary item drawing, with the focus ring and the soft unfocused selection.
+    Rows are as tall as their text wrapped at the view's width (Qt's own hint does not
+    wrap), so that no line of a long item is cut."""
+
+    PADDING = 12
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        view = option.widget
+        if view is None or not getattr(view, "wordWrap", lambda: False)():
+            return hint
+        option = QStyleOptionViewItem(option)
+        self.initStyleOption(option, index)
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        indent = view.indentation() * (depth + 1) if hasattr(view, "indentation") else 0
+        width = max(50, view.viewport().width() - indent - self.PADDING)
+        bounds = QFontMetrics(option.font).boundingRect(
+            QRect(0, 0, width, 100_000), Qt.TextWordWrap, option.text
+        )
+        return QSize(hint.width(), max(hint.height(), bounds.height() + self.PADDING))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         option = QStyleOptionViewItem(option)
