@@ -13,7 +13,7 @@ import platform
 import time
 from pathlib import Path
 
-from benchmarks import anki_peer, build, ingest, review_loop, search, startup
+from benchmarks import anki_peer, build, ingest, large_source, review_loop, search, startup
 from benchmarks.timing import RESULTS
 
 
@@ -53,6 +53,7 @@ def main() -> None:
     sections = [
         ("Start-up and memory", lambda: startup.main(["--runs", "3" if quick else "10"])),
         ("Loading the seeds", ingest.main),
+        ("Large and hostile sources", large_source.main),
     ]
     for items in (1_000, 10_000) if quick else (1_000, 10_000, 100_000):
         sections.append(

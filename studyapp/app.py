@@ -14,7 +14,9 @@ from studyapp.core.backup import backups_dir
 from studyapp.core.db import DatabaseProblem
 from studyapp.core.lock import FolderBusy, FolderLock, FolderUnusable
 from studyapp.core.recovery import open_or_recover
+from studyapp.ui.errors import install_error_handler
 from studyapp.ui.main_window import MainWindow
+from studyapp.ui.text import message
 from studyapp.ui.theme import apply_theme
 
 
@@ -37,7 +39,7 @@ def create_main_window(data_dir: Path, shipped: paths.ShippedDirs) -> MainWindow
 
 def tell(title: str, text: str) -> None:
     """A message before any window exists (tests replace this)."""
-    QMessageBox.information(None, title, text)
+    message(None, QMessageBox.Information, title, text)
 
 
 def run_gui(data_dir: Path, shipped: paths.ShippedDirs, theme: str = "system") -> int:
@@ -63,6 +65,7 @@ def run_gui(data_dir: Path, shipped: paths.ShippedDirs, theme: str = "system") -
     except DatabaseProblem as error:
         tell("StudyApp cannot start", str(error))
         return 2
+    install_error_handler(window.warn)
     window.show()
     window.start()
     try:

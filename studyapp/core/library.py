@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from studyapp.core.db import fetch_rows
 from studyapp.core.models import Passage, Source
 from studyapp.core.slugs import slugify
 
@@ -34,8 +35,8 @@ def get_source(db: Database, source_id: str) -> Source | None:
         return None
     passages = tuple(
         Passage.from_row(r)
-        for r in db.query(
-            "SELECT * FROM passages WHERE source_id = ? ORDER BY ordinal", [source_id]
+        for r in fetch_rows(
+            db, "SELECT * FROM passages WHERE source_id = ? ORDER BY ordinal", [source_id]
         )
     )
     return Source.from_row(rows[0], passages)

@@ -108,7 +108,11 @@ class Passage:
             section=row["section"],
             label=row["label"],
             callout=row["callout"],
-            timestamps=tuple(Timestamp(s, o) for s, o in json.loads(row["timestamps"])),
+            timestamps=(
+                tuple(Timestamp(s, o) for s, o in json.loads(row["timestamps"]))
+                if row["timestamps"] != "[]"
+                else ()
+            ),
         )
 
 

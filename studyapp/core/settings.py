@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -43,6 +44,15 @@ FONT_SIZE = "font_size"  # points; 0 = the system's
 THEMES = ("system", "light", "dark")
 
 
+DAILY_LIMIT = (0, 9999)
+RETENTION = (0.70, 0.99)
+FONT_POINTS = (8, 28)  # or 0: the system's size
+
+
+def _within(bounds: tuple[float, float]) -> Callable[[float], bool]:
+    return lambda value: bounds[0] <= value <= bounds[1]
+
+
 @dataclass(frozen=True)
 class Preferences:
     """Everything the Settings dialog edits."""
@@ -55,25 +65,33 @@ class Preferences:
 
     def problems(self) -> list[str]:
         found = []
-        if not 0 <= self.new_per_day <= 9999:
+        if not _within(DAILY_LIMIT)(self.new_per_day):
             found.append("new items a day must be between 0 and 9999")
-        if not 0 <= self.reviews_per_day <= 9999:
+        if not _within(DAILY_LIMIT)(self.reviews_per_day):
             found.append("reviews a day must be between 0 and 9999")
-        if not 0.70 <= self.desired_retention <= 0.99:
+        if not _within(RETENTION)(self.desired_retention):
             found.append("desired retention must be between 0.70 and 0.99")
         if self.theme not in THEMES:
             found.append(f"theme must be one of {', '.join(THEMES)}")
-        if self.font_size and not 8 <= self.font_size <= 28:
+        if self.font_size and not _within(FONT_POINTS)(self.font_size):
             found.append("font size must be between 8 and 28 points")
         return found
 
 
-def _number(db: Database, key: str, kind: Callable[[str], Number], default: Number) -> Number:
-    """A stored number, or ``default`` when it is missing or damaged."""
+def _number(
+    db: Database,
+    key: str,
+    kind: Callable[[str], Number],
+    default: Number,
+    allowed: Callable[[Number], bool],
+) -> Number:
+    """A stored number, or ``default`` when it is missing, damaged or out of range (a restored
+    file can hold 'NaN' or 1e20, which would stop every review)."""
     try:
-        return kind(get_setting(db, key, str(default)))
-    except ValueError:
+        value = kind(get_setting(db, key, str(default)))
+    except (ValueError, OverflowError):
         return default
+    return value if math.isfinite(value) and allowed(value) else default
 
 
 def load_preferences(db: Database) -> Preferences:
@@ -81,11 +99,13 @@ def load_preferences(db: Database) -> Preferences:
     defaults = Preferences()
     theme = get_setting(db, THEME, defaults.theme)
     return Preferences(
-        _number(db, NEW_PER_DAY, int, defaults.new_per_day),
-        _number(db, REVIEWS_PER_DAY, int, defaults.reviews_per_day),
-        _number(db, DESIRED_RETENTION, float, defaults.desired_retention),
+        _number(db, NEW_PER_DAY, int, defaults.new_per_day, _within(DAILY_LIMIT)),
+        _number(db, REVIEWS_PER_DAY, int, defaults.reviews_per_day, _within(DAILY_LIMIT)),
+        _number(db, DESIRED_RETENTION, float, defaults.desired_retention, _within(RETENTION)),
         theme if theme in THEMES else defaults.theme,
-        _number(db, FONT_SIZE, int, defaults.font_size),
+        _number(
+            db, FONT_SIZE, int, defaults.font_size, lambda p: p == 0 or _within(FONT_POINTS)(p)
+        ),
     )
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -35,6 +36,7 @@ class BookmarkDialog(QDialog):
         self.setWindowTitle("Bookmark")
         self.resize(520, 300)
         self.what = QLabel(what)
+        self.what.setTextFormat(Qt.PlainText)  # content text: never HTML
         self.what.setWordWrap(True)
         self.note = QPlainTextEdit(note)
         self.note.setPlaceholderText("A note (optional)")

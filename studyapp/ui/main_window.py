@@ -50,6 +50,7 @@ from studyapp.ui.changes import Changes
 from studyapp.ui.edit_menu import EditMenu
 from studyapp.ui.navigation import History
 from studyapp.ui.ops import BackgroundRunner
+from studyapp.ui.text import message
 from studyapp.ui.theme import apply_appearance
 from studyapp.ui.undo import UndoStack
 from studyapp.ui.views.home_view import HomeView
@@ -155,6 +156,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.status_text = QLabel()
+        self.status_text.setTextFormat(Qt.PlainText)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # indeterminate
         self.busy.setMaximumWidth(140)
@@ -417,13 +419,14 @@ class MainWindow(QMainWindow):
 
     # Dialogs and messages go through these methods, so that tests can replace them.
     def inform(self, title: str, text: str) -> None:
-        QMessageBox.information(self, title, text)
+        message(self, QMessageBox.Information, title, text)
 
     def warn(self, title: str, text: str) -> None:
-        QMessageBox.warning(self, title, text)
+        message(self, QMessageBox.Warning, title, text)
 
     def confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text)
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        answer = message(self, QMessageBox.Question, title, text, buttons)
         return answer == QMessageBox.StandardButton.Yes
 
     def show_status(self, text: str) -> None:

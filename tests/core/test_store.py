@@ -12,7 +12,13 @@ from studyapp.core.db import SCHEMA_VERSION, DatabaseProblem, open_database, sch
 from studyapp.core.ingest import MAX_SOURCE_BYTES, ingest
 from studyapp.core.library import get_passage, get_source, list_sources
 from studyapp.core.search import search
-from studyapp.core.settings import get_setting, load_preferences, set_setting, study_settings
+from studyapp.core.settings import (
+    Preferences,
+    get_setting,
+    load_preferences,
+    set_setting,
+    study_settings,
+)
 from studyapp.core.study import done_today
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -103,6 +109,23 @@ def test_a_damaged_setting_falls_back_alone(db):
     assert (chosen.new_per_day, chosen.reviews_per_day, chosen.theme) == (7, 200, "system")
     limits, retention = study_settings(db)
     assert (limits.new_per_day, limits.reviews_per_day, retention) == (7, 200, 0.9)
+
+
+@pytest.mark.parametrize(
+    ("key", "stored"),
+    [
+        ("desired_retention", "NaN"),
+        ("desired_retention", "inf"),
+        ("desired_retention", "0.5"),
+        ("reviews_per_day", "100000000000000000000"),
+        ("new_per_day", "-3"),
+        ("font_size", "400"),
+    ],
+)
+def test_a_setting_out_of_range_falls_back_to_its_default(db, key, stored):
+    """C11: a restored file with retention NaN or 1e20 reviews a day stopped every review."""
+    set_setting(db, key, stored)
+    assert getattr(load_preferences(db), key) == getattr(Preferences(), key)
 
 
 def test_a_newer_database_is_refused_untouched(data_dir):

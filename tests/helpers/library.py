@@ -10,7 +10,6 @@ from pathlib import Path
 
 from studyapp.core.bookmarks import add_bookmark
 from studyapp.core.db import open_database
-from studyapp.core.dbfiles import connect_read_only
 from studyapp.core.ingest import ingest
 from studyapp.core.review import ReviewSession
 from studyapp.core.study import Limits
@@ -49,7 +48,7 @@ def more_answers(db, answers: int, start: datetime) -> None:
 
 def answers_in(path: Path) -> int:
     """How many answers the database file at ``path`` holds (read-only, nothing written)."""
-    conn = connect_read_only(path)
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     try:
         return conn.execute("SELECT count(*) FROM review_log").fetchone()[0]
     finally:

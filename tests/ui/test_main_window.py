@@ -323,3 +323,28 @@ def test_closing_the_window_stops_a_long_ingest(qtbot, data_dir, seeds_copy):
     assert QThreadPool.globalInstance().activeThreadCount() == 0
     assert time.monotonic() - started < 2.0
     assert window.warn.shown == []  # a stop on closing is not a failure to report
+
+
+def test_a_long_source_opens_in_parts_and_finds_any_passage(qtbot, data_dir, seeds_copy):
+    """H4: a legal 3.3 MB source froze the window for minutes when opened."""
+    text = "\n\n".join(f"Paragraph {i} is about exercise and mood." for i in range(6_000))
+    (seeds_copy / "long.txt").write_text(text)
+    window = open_window(qtbot, data_dir, seeds=seeds_copy)
+    source_id = next(s for s in listed_ids(window) if s.startswith("long"))
+    window.go(("sources", source_id, "", ""))
+    viewer = window.sources_view.viewer
+    assert viewer.part_count > 2 and viewer.part == 0
+    assert "Part 1 of" in viewer.toPlainText()
+    assert "Paragraph 5999 " not in viewer.toPlainText()  # only this part is laid out
+    last = viewer.source.passages[-1]
+    assert window.sources_view.open_source(source_id, last.id, "Paragraph 5999")
+    assert viewer.part == viewer.part_count - 1
+    assert viewer.highlighted_text()[-1] == "Paragraph 5999"
+    viewer._follow(QUrl("studyapp:part/0"))  # the "Previous part" links lead back
+    assert viewer.part == 0
+
+
+def test_the_shipped_sources_each_fit_in_one_part(window):
+    for source_id in listed_ids(window):
+        window.go(("sources", source_id, "", ""))
+        assert window.sources_view.viewer.part_count == 1

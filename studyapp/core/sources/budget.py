@@ -32,16 +32,17 @@ class Cancelled(Exception):
 
 @dataclass
 class Budget:
-    deadline: float  # time.monotonic()
+    deadline: float  # time.thread_time(): this thread's processor time, so a busy machine
+    # (other programs, other threads) does not eat into a file's budget
     seconds: float
     cancel: threading.Event = field(default_factory=threading.Event)
 
     def check(self) -> None:
         if self.cancel.is_set():
             raise Cancelled
-        if time.monotonic() > self.deadline:
+        if time.thread_time() > self.deadline:
             raise SourceError(
-                f"it took longer than {self.seconds:g} seconds to read, so it was skipped; "
+                f"it took more than {self.seconds:g} seconds of work to read, so it was skipped; "
                 "split it into smaller files or simplify its formatting"
             )
 
@@ -55,7 +56,7 @@ def budget(
 ) -> Iterator[Budget]:
     """Parses inside this block stop after ``seconds`` (SourceError) or when ``cancel`` is set
     (Cancelled)."""
-    spent = Budget(time.monotonic() + seconds, seconds, cancel or threading.Event())
+    spent = Budget(time.thread_time() + seconds, seconds, cancel or threading.Event())
     token = _current.set(spent)
     try:
         yield spent

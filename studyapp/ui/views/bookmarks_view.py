@@ -30,6 +30,7 @@ from studyapp.core.bookmarks import (
 )
 from studyapp.ui.changes import Changes
 from studyapp.ui.dialogs_bookmark import KIND_LABELS, ask_details
+from studyapp.ui.text import plain_tooltip
 from studyapp.ui.undo import Undoable, UndoStack
 from studyapp.ui.widgets.focus import FocusRingDelegate
 
@@ -165,7 +166,7 @@ class BookmarksView(QWidget):
                 groups[heading] = group
             item = QTreeWidgetItem([self._line(mark)])
             item.setData(0, BOOKMARK_ROLE, mark)
-            item.setToolTip(0, mark.quote)
+            item.setToolTip(0, plain_tooltip(mark.quote))
             groups[heading].addChild(item)
         first = next((groups[g].child(0) for g in groups), None)
         if first is not None:

@@ -34,6 +34,7 @@ from studyapp.core.models import Evidence, Fact, Mechanism, format_seconds
 from studyapp.core.stats import MechanismProgress, mechanism_progress
 from studyapp.ui.changes import Changes
 from studyapp.ui.fonts import HEADING, TITLE, set_font_scale
+from studyapp.ui.text import plain_tooltip
 from studyapp.ui.theme import track_color
 from studyapp.ui.widgets.chain_diagram import ChainDiagram
 from studyapp.ui.widgets.column import centered_column
@@ -168,9 +169,11 @@ class MechanismPage(QScrollArea):
         self.back_button.setFlat(True)
         self.back_button.clicked.connect(self.back_to_list)
         self.title = set_font_scale(QLabel(), TITLE, bold=True)
+        self.title.setTextFormat(Qt.PlainText)  # content text: never HTML (no images)
         self.title.setObjectName("cardTitle")
         self.title.setWordWrap(True)
         self.summary = QLabel()
+        self.summary.setTextFormat(Qt.PlainText)
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.study_button = QPushButton("Study this mechanism")
@@ -338,7 +341,7 @@ class MechanismsView(QWidget):
             item.setData(MECHANISM_ROLE, mechanism.id)
             item.setData(SUMMARY_ROLE, first_sentence(mechanism.summary))
             item.setData(PROGRESS_ROLE, progress.get(mechanism.id, MechanismProgress(0, 0, 0)))
-            item.setToolTip(mechanism.summary)
+            item.setToolTip(plain_tooltip(mechanism.summary))
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(max(0, min(current, self.list.count() - 1)))

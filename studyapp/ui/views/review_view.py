@@ -245,7 +245,7 @@ class ReviewPanel(QWidget):
         now = self.clock()
         limits, _ = study_settings(self.db)
         counts = queue_counts(self.db, self.deck, now, study_day_start(now.astimezone()), limits)
-        deck = "" if self.deck == ALL_DECKS else f"{self._deck_title()}<br>"
+        deck = "" if self.deck == ALL_DECKS else f"{html.escape(self._deck_title())}<br>"
         if counts.total:
             self.ready_text.setText(
                 f"{deck}<b>{counts.total}</b> to study now: {counts.new} new · "

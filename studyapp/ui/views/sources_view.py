@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QTextCursor, QTextLayout
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QTextLayout
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -29,6 +29,7 @@ from studyapp.core.library import (
 )
 from studyapp.core.render import RenderContext
 from studyapp.ui.changes import Changes
+from studyapp.ui.text import plain_tooltip
 from studyapp.ui.widgets.find_bar import FindBar
 from studyapp.ui.widgets.focus import draw_focus_ring, soften_unfocused
 from studyapp.ui.widgets.source_viewer import Mark, SourceViewer
@@ -217,8 +218,10 @@ class SourcesView(QWidget):
             item.setData(SOURCE_ID_ROLE, summary.source.id)
             item.setData(SUBTITLE_ROLE, subtitle_for(summary))
             item.setToolTip(
-                f"{summary.source.title}\n{subtitle_for(summary)}\n"
-                f"{summary.passage_count} passages · {summary.file_name}"
+                plain_tooltip(
+                    f"{summary.source.title}\n{subtitle_for(summary)}\n"
+                    f"{summary.passage_count} passages · {summary.file_name}"
+                )
             )
             self.list.addItem(item)
         self.list.blockSignals(False)
@@ -302,14 +305,8 @@ class SourcesView(QWidget):
 
     def scroll_to_passage(self, passage_id: str) -> None:
         """Back where the learner was reading: that passage at the top, nothing highlighted."""
-        span = self.viewer.passage_span(passage_id) if passage_id else None
-        if span is None:
-            return
-        cursor = QTextCursor(self.viewer.document())
-        cursor.setPosition(span[0])
-        self.viewer.setTextCursor(cursor)
-        bar = self.viewer.verticalScrollBar()
-        bar.setValue(self.viewer.cursorRect(cursor).top() + bar.value() - 8)
+        if passage_id:
+            self.viewer.scroll_to(passage_id)
 
     def focus_content(self) -> None:
         if self.right.currentWidget() is self.reader and self.list.hasFocus():

@@ -2,20 +2,22 @@
 
 It never fetches anything: no images or other resources are loaded, and links do nothing
 until clicked. Internal links (other sources) are signalled to the window; web links open
-in the system browser.
+in the system browser. A long source is shown in parts of about PAGE_CHARS characters, with
+links between them: laying out a whole 5 MB document took minutes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QEvent, QRegularExpression, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip
 
-from studyapp.core.document import source_html
+from studyapp.core.document import header_html, passages_html
 from studyapp.core.models import Source
-from studyapp.core.render import INTERNAL_SCHEME, RenderContext
+from studyapp.core.render import INTERNAL_SCHEME, RenderContext, internal_url
+from studyapp.ui.text import plain_tooltip
 from studyapp.ui.theme import document_css, highlight_color, mark_color, passage_color
 
 
@@ -35,6 +37,8 @@ class SourceViewer(QTextBrowser):
 
     MAX_TEXT_WIDTH = 760  # pixels; about 90 characters a line, a comfortable reading measure
     MIN_MARGIN = 24
+    PAGE_CHARS = 60_000  # characters of text in one part of a long source (a 100-page book
+    # has about 30 parts); the whole of any shipped source fits in one
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -52,6 +56,10 @@ class SourceViewer(QTextBrowser):
         self._focus: list[QTextEdit.ExtraSelection] = []  # that passage and quote
         self._marks: list[Mark] = []
         self._mark_spans: list[tuple[int, int, Mark]] = []
+        self._context = RenderContext()
+        self._parts: list[tuple[int, int]] = []  # passage index ranges, one per part
+        self._part_of: dict[str, int] = {}  # passage id -> its part
+        self.part = 0
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -81,23 +89,67 @@ class SourceViewer(QTextBrowser):
     def _follow(self, url: QUrl) -> None:
         if url.scheme() == INTERNAL_SCHEME:
             kind, _, ident = url.path().partition("/")
-            self.internal_link.emit(kind, ident)
+            if kind == "part" and ident.isdigit():
+                self.show_part(int(ident))
+            else:
+                self.internal_link.emit(kind, ident)
         elif url.scheme() in ("http", "https", "mailto"):
             self.open_external(url)
 
-    def show_source(self, source: Source, context: RenderContext) -> None:
-        self.source = source
-        self._context = context
+    def show_source(self, source: Source, context: RenderContext, part: int = 0) -> None:
+        self.source, self._context = source, context
+        self._marks = []
+        self._parts = self._split_parts(source)
+        self._part_of = {
+            source.passages[i].id: n
+            for n, (first, end) in enumerate(self._parts)
+            for i in range(first, end)
+        }
+        self.show_part(part)
+
+    def _split_parts(self, source: Source) -> list[tuple[int, int]]:
+        parts, first, size = [], 0, 0
+        for i, passage in enumerate(source.passages):
+            if size and size + len(passage.text) > self.PAGE_CHARS:
+                parts.append((first, i))
+                first, size = i, 0
+            size += len(passage.text)
+        parts.append((first, len(source.passages)))
+        return parts
+
+    @property
+    def part_count(self) -> int:
+        return len(self._parts)
+
+    def show_part(self, part: int) -> None:
+        """Show one part of the source (the only one, for all but very long sources)."""
+        source = self.source
+        if source is None:
+            return
+        self.part = max(0, min(part, len(self._parts) - 1))
+        first, end = self._parts[self.part]
+        shown = replace(source, passages=source.passages[first:end])
+        html = header_html(source) if self.part == 0 else ""
+        nav = self._part_links() if len(self._parts) > 1 else ""
         self._css = document_css(self.palette())
         self.document().setDefaultStyleSheet(self._css)
-        self.setHtml(source_html(source, context))
+        self.setHtml(html + nav + passages_html(shown, self._context) + nav)
         self._center_text()
-        self._anchors = self._find_passages(source)
+        self._anchors = self._find_passages(shown)
         self._shown_place = None
         self._focus = []
-        self._marks = []
-        self._mark_spans = []
-        self.setExtraSelections([])
+        self.set_marks(self._marks)  # those in this part
+
+    def _part_links(self) -> str:
+        links = []
+        if self.part > 0:
+            links.append(
+                f'<a href="{internal_url("part", str(self.part - 1))}">◀ Previous part</a>'
+            )
+        links.append(f"Part {self.part + 1} of {len(self._parts)}")
+        if self.part + 1 < len(self._parts):
+            links.append(f'<a href="{internal_url("part", str(self.part + 1))}">Next part ▶</a>')
+        return '<p class="parts">' + " &nbsp;·&nbsp; ".join(links) + "</p>"
 
     def changeEvent(self, event) -> None:
         """In a new theme, the source again in its colours, at the same place."""
@@ -108,11 +160,10 @@ class SourceViewer(QTextBrowser):
     def _redraw(self) -> None:
         if self.source is not None and document_css(self.palette()) != self._css:
             position = self.verticalScrollBar().value()
-            place, marks = self._shown_place, self._marks
-            self.show_source(self.source, self._context)
+            place = self._shown_place
+            self.show_part(self.part)
             if place:
                 self.show_passage(*place)
-            self.set_marks(marks)
             self.verticalScrollBar().setValue(position)
 
     # The learner's bookmarks, marked in the text; a click on one shows its note.
@@ -187,7 +238,8 @@ class SourceViewer(QTextBrowser):
                 self.cursorForPosition(self.viewport().mapFrom(self, event.pos())).position()
             )
             if mark is not None:
-                QToolTip.showText(event.globalPos(), mark.note or "Your bookmark (no note)", self)
+                note = plain_tooltip(mark.note or "Your bookmark (no note)")
+                QToolTip.showText(event.globalPos(), note, self)
                 return True
         return super().event(event)
 
@@ -221,8 +273,24 @@ class SourceViewer(QTextBrowser):
     def passage_span(self, passage_id: str) -> tuple[int, int] | None:
         return self._anchors.get(passage_id)
 
+    def scroll_to(self, passage_id: str) -> bool:
+        """A passage at the top of the reader, nothing highlighted (where one was reading)."""
+        if self._part_of.get(passage_id, self.part) != self.part:
+            self.show_part(self._part_of[passage_id])
+        span = self.passage_span(passage_id)
+        if span is None:
+            return False
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(span[0])
+        self.setTextCursor(cursor)
+        bar = self.verticalScrollBar()
+        bar.setValue(self.cursorRect(cursor).top() + bar.value() - 8)
+        return True
+
     def show_passage(self, passage_id: str, quote: str = "") -> bool:
         """Scroll to a passage and highlight it, and within it ``quote`` if given."""
+        if self._part_of.get(passage_id, self.part) != self.part:
+            self.show_part(self._part_of[passage_id])
         span = self.passage_span(passage_id)
         if span is None:
             return False
