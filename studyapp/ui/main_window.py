@@ -12,8 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QByteArray, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -21,38 +20,38 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressBar,
-    QStackedWidget,
     QWidget,
 )
 from sqlite_utils import Database
 
-from studyapp import __version__
 from studyapp.core.bookmarks import Target
 from studyapp.core.db import open_database
 from studyapp.core.disclaimer import MEDICAL_DISCLAIMER
-from studyapp.core.ingest import IngestReport, ingest
+from studyapp.core.ingest import IngestReport
 from studyapp.core.knowledge import get_fact
 from studyapp.core.settings import (
     DISCLAIMER_SEEN,
     Preferences,
     get_setting,
     load_preferences,
-    save_preferences,
     save_reading_place,
     set_setting,
     study_settings,
 )
-from studyapp.core.sources.budget import Cancelled
 from studyapp.paths import ShippedDirs
 from studyapp.ui.backup_actions import BackupActions
 from studyapp.ui.bookmark_actions import BookmarkActions
 from studyapp.ui.changes import Changes
+from studyapp.ui.content_loader import ContentLoader
 from studyapp.ui.edit_menu import EditMenu
-from studyapp.ui.navigation import History
+from studyapp.ui.menus import build_file_menu, build_go_menu, build_help_menu
+from studyapp.ui.navigation import History, Navigator
 from studyapp.ui.ops import BackgroundRunner
+from studyapp.ui.settings_actions import SettingsActions
 from studyapp.ui.text import message
 from studyapp.ui.theme import apply_appearance
 from studyapp.ui.undo import UndoStack
+from studyapp.ui.view_stack import ViewStack
 from studyapp.ui.views.home_view import HomeView
 from studyapp.ui.views.mechanisms_view import MechanismsView
 from studyapp.ui.views.sources_view import SourcesView
@@ -75,17 +74,6 @@ VIEW_TITLES = {
     "bookmarks": "Bookmarks",
 }
 WINDOW_GEOMETRY = "window_geometry"
-KEYBOARD_SHORTCUTS = """Ctrl+1 Home · Ctrl+2 Sources · Ctrl+3 Mechanisms · Ctrl+4 Review
-Ctrl+5 Statistics · Ctrl+6 Bookmarks (again: back to the view's list)
-In the sidebar: ↑/↓ look through the views, Enter goes into one
-Ctrl+K Search · Ctrl+F Find in the source · Ctrl+D Bookmark what is shown
-Esc, Alt+Left or the mouse's back button: Back · Alt+Right Forward
-Ctrl+Z Undo (an answer, a bookmark) · Ctrl+, Settings · Ctrl+R Reload sources · F1 this list
-
-In a review:
-Enter or Space: start; check a typed answer or an order; then take the proposed rating
-A-D: pick an option · T / F: true or false · Alt+Up / Alt+Down: move a step of a chain
-1-4: rate (1 Again, 2 Hard, 3 Good, 4 Easy) · O: open the source at the passage"""
 
 
 class MainWindow(QMainWindow):
@@ -103,8 +91,8 @@ class MainWindow(QMainWindow):
         self.runner = BackgroundRunner(self)
         self.recovery_message = ""  # set when the database had to be recovered on open
         self._system_point_size = QApplication.font().pointSizeF()
-        self._apply_saved_appearance()
         self._closing = threading.Event()  # tells background work to stop: the window closed
+        self._apply_saved_appearance()
         self.setWindowTitle("StudyApp: exercise and depression")
         self.resize(1280, 800)
         self.setMinimumSize(720, 480)
@@ -112,23 +100,21 @@ class MainWindow(QMainWindow):
         self.undo_stack = UndoStack(self)
         self.bookmarks = BookmarkActions(self, self.undo_stack, self)
         self.backups = BackupActions(self, self.runner, self)
+        self.settings = SettingsActions(self, self)
+        self.loader = ContentLoader(self, shipped, self.runner, self._closing, self)
+        self.loader.loaded.connect(self._content_loaded)
+        self.loader.failed.connect(self.ingest_finished)
         self.bookmarks.changed.connect(lambda: self.changed.emit(Changes(bookmarks=True)))
         self.undo_stack.undone.connect(self._undone)
 
         self.home_view = HomeView(db)
         self.sources_view = SourcesView(db)
         self.mechanisms_view = MechanismsView(db)
-        self._built: dict[str, QWidget] = {
-            "home": self.home_view,
-            "sources": self.sources_view,
-            "mechanisms": self.mechanisms_view,
-        }
-        self.history = History()
-        self._navigating = False  # applying a history place: do not record it again
+        ready = {"home": self.home_view, "sources": self.sources_view}
+        ready["mechanisms"] = self.mechanisms_view
+        self.stack = ViewStack(self.VIEWS, ready, self._build_view)
+        self.navigator = Navigator(self, self._show_place)
         self.sidebar = Sidebar(list(VIEW_TITLES.values()))
-        self.stack = QStackedWidget()
-        for name in self.VIEWS:
-            self.stack.addWidget(self._built.get(name) or QWidget())  # or built on first visit
         self.sidebar.currentRowChanged.connect(self._view_chosen)
         self.sidebar.entered.connect(lambda row: self._focus_view(self.VIEWS[row]))
         self.sidebar.reselected.connect(lambda row: self.show_view(self.VIEWS[row]))
@@ -136,15 +122,15 @@ class MainWindow(QMainWindow):
         self.home_view.continue_reading.connect(self.continue_reading)
         self.home_view.open_view.connect(self.show_view)
         self.sources_view.source_shown.connect(
-            lambda source_id: self._record(("sources", source_id, "", ""))
+            lambda source_id: self.navigator.record(("sources", source_id, "", ""))
         )
         self.sources_view.bookmark_clicked.connect(self.bookmarks.edit)
         self.mechanisms_view.mechanism_shown.connect(
-            lambda mechanism_id: self._record(("mechanisms", mechanism_id))
+            lambda mechanism_id: self.navigator.record(("mechanisms", mechanism_id))
         )
         self.mechanisms_view.open_fact_source.connect(self.open_fact)
         self.mechanisms_view.study.connect(self.study)
-        for view in self._built.values():
+        for view in ready.values():
             self.changed.connect(view.on_changed)
 
         central = QWidget()
@@ -165,24 +151,25 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy)
         self._build_menus()
         self.changed.connect(self._update_badges)
-        QApplication.instance().installEventFilter(self)  # the mouse's back and forward buttons
 
     @property
     def review_panel(self) -> ReviewPanel:
-        return self._view("review")
+        return self.stack.view("review")
 
     @property
     def stats_view(self) -> StatsView:
-        return self._view("stats")
+        return self.stack.view("stats")
 
     @property
     def bookmarks_view(self) -> BookmarksView:
-        return self._view("bookmarks")
+        return self.stack.view("bookmarks")
 
-    def _view(self, name: str) -> QWidget:
-        """The view called ``name``, built and put in its place in the stack if need be."""
-        if name in self._built:
-            return self._built[name]
+    @property
+    def history(self) -> History:
+        return self.navigator.history
+
+    def _build_view(self, name: str) -> QWidget:
+        """Review, Statistics or Bookmarks, wired, on first visit."""
         if name == "review":
             from studyapp.ui.views.review_view import ReviewPanel
 
@@ -200,22 +187,13 @@ class MainWindow(QMainWindow):
             view.open_bookmark.connect(self.bookmarks.open)
             view.changed.connect(lambda: self.changed.emit(Changes(bookmarks=True)))
         self.changed.connect(view.on_changed)
-        self._built[name] = view
-        index = self.VIEWS.index(name)
-        placeholder = self.stack.widget(index)
-        showing = self.stack.currentIndex() == index
-        self.stack.removeWidget(placeholder)
-        placeholder.deleteLater()
-        self.stack.insertWidget(index, view)
-        if showing:
-            self.stack.setCurrentIndex(index)
         return view
 
     def _is_showing(self, name: str) -> bool:
-        return name in self._built and self.stack.currentWidget() is self._built[name]
+        return self.stack.is_showing(name)
 
     def current_view(self) -> str:
-        return self.VIEWS[max(0, self.stack.currentIndex())]
+        return self.stack.current_name()
 
     # Navigation: every place the learner goes is a history entry (Alt+Left / Alt+Right).
     def _view_chosen(self, row: int) -> None:
@@ -226,14 +204,13 @@ class MainWindow(QMainWindow):
         if self._is_showing("sources") and self.VIEWS[row] != "sources":
             self._save_reading_place()
         name = self.VIEWS[row]
-        view = self._view(name)
+        view = self.stack.view(name)
         if name in ("stats", "bookmarks", "home"):
             view.refresh()  # what is due, what was answered: as of now
         if name == "review" and view.session is None:
             view.show_ready()
         self.stack.setCurrentIndex(row)
-        if not self._navigating:
-            self._record(self._place_of(name))
+        self.navigator.record(self._place_of(name))
 
     def show_view(self, name: str) -> None:
         """Ctrl+number, or a click on the view already shown: the view at its start (the list
@@ -244,7 +221,7 @@ class MainWindow(QMainWindow):
         self._focus_view(name)
 
     def _focus_view(self, name: str) -> None:
-        view = self._view(name)
+        view = self.stack.view(name)
         if hasattr(view, "focus_content"):
             view.focus_content()
         else:
@@ -259,45 +236,26 @@ class MainWindow(QMainWindow):
             return ("review", self.review_panel.deck)
         return (view,)
 
-    def _record(self, place: tuple[str, ...]) -> None:
-        if not self._navigating:
-            self.history.visit(place)
-            self._update_history_actions()
-
     def go(self, place: tuple[str, ...]) -> None:
         """Show ``place`` and add it to the history."""
-        self._apply(place)
-        self._record(place)
-
-    def _apply(self, place: tuple[str, ...]) -> None:
-        self._navigating = True
-        try:
-            view = place[0]
-            self.sidebar.setCurrentRow(self.VIEWS.index(view))
-            if view == "sources" and place[1]:
-                self.sources_view.open_source(place[1], place[2], place[3])
-            elif view == "mechanisms":
-                if place[1]:
-                    self.mechanisms_view.show_mechanism(place[1])
-                else:
-                    self.mechanisms_view.show_list()
-        finally:
-            self._navigating = False
+        self.navigator.go(place)
 
     def go_back(self) -> None:
-        if (place := self.history.back()) is not None:
-            self._apply(place)
-        self._update_history_actions()
+        self.navigator.back()
 
     def go_forward(self) -> None:
-        if (place := self.history.forward()) is not None:
-            self._apply(place)
-        self._update_history_actions()
+        self.navigator.forward()
 
-    def _update_history_actions(self) -> None:
-        if hasattr(self, "back_action"):
-            self.back_action.setEnabled(self.history.can_go_back())
-            self.forward_action.setEnabled(self.history.can_go_forward())
+    def _show_place(self, place: tuple[str, ...]) -> None:
+        view = place[0]
+        self.sidebar.setCurrentRow(self.VIEWS.index(view))
+        if view == "sources" and place[1]:
+            self.sources_view.open_source(place[1], place[2], place[3])
+        elif view == "mechanisms":
+            if place[1]:
+                self.mechanisms_view.show_mechanism(place[1])
+            else:
+                self.mechanisms_view.show_list()
 
     def study(self, deck: str | None = None) -> None:
         """Start a review of ``deck`` (all by default): the learner asked for it (Start, Study
@@ -318,17 +276,6 @@ class MainWindow(QMainWindow):
         place = self.sources_view.reading_place()
         if place is not None:
             save_reading_place(self.db, *place)
-
-    def eventFilter(self, watched, event) -> bool:
-        if (
-            event.type() == QEvent.MouseButtonPress
-            and event.button() in (Qt.BackButton, Qt.ForwardButton)
-            and isinstance(watched, QWidget)
-            and watched.window() is self
-        ):
-            self.go_back() if event.button() == Qt.BackButton else self.go_forward()
-            return True
-        return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key_Escape and not event.modifiers():
@@ -372,50 +319,25 @@ class MainWindow(QMainWindow):
 
     def bookmark_target(self) -> Target | None:
         """What Ctrl+D bookmarks: the shown view says."""
-        view = self._built.get(self.current_view())
+        view = self.stack.built.get(self.current_view())
         return view.bookmark_target() if hasattr(view, "bookmark_target") else None
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self._add_action(file_menu, "&Reload sources", "Ctrl+R", self.load_content)
-        file_menu.addSeparator()
-        file_menu.addAction("&Back up now").triggered.connect(self.backups.back_up_now)
-        file_menu.addAction("Restore from &backup…").triggered.connect(
-            self.backups.restore_from_backup
+        bar = self.menuBar()
+        backups = self.backups
+        build_file_menu(
+            bar, self.load_content, backups.back_up_now, backups.restore_from_backup, self.close
         )
-        file_menu.addSeparator()
-        self._add_action(file_menu, "&Quit", "Ctrl+Q", self.close)
         self.edit_menu = EditMenu(
             self,
             self.undo_stack,
             find=self.find_in_source,
             bookmark=self.bookmarks.bookmark_current,
-            settings=self.edit_settings,
+            settings=self.settings.edit,
         )
-        go_menu = self.menuBar().addMenu("&Go")
-        for index, (name, title) in enumerate(VIEW_TITLES.items()):
-            self._add_action(
-                go_menu, f"&{title}", f"Ctrl+{index + 1}", lambda n=name: self.show_view(n)
-            )
-        go_menu.addSeparator()
-        self._add_action(go_menu, "&Search…", "Ctrl+K", self.show_search)
-        go_menu.addSeparator()
-        self.back_action = self._add_action(go_menu, "&Back", QKeySequence.Back, self.go_back)
-        self.forward_action = self._add_action(
-            go_menu, "&Forward", QKeySequence.Forward, self.go_forward
-        )
-        self._update_history_actions()
-        help_menu = self.menuBar().addMenu("&Help")
-        self._add_action(help_menu, "&Keyboard shortcuts", "F1", self.show_shortcuts)
-        help_menu.addAction("Medical &disclaimer").triggered.connect(self.show_disclaimer)
-        help_menu.addAction("&About StudyApp").triggered.connect(self.show_about)
-
-    @staticmethod
-    def _add_action(menu, text: str, keys, slot):
-        action = menu.addAction(text)
-        action.setShortcut(QKeySequence(keys))
-        action.triggered.connect(lambda _=False: slot())
-        return action
+        navigation = (self.navigator.back_action, self.navigator.forward_action)
+        build_go_menu(bar, VIEW_TITLES, self.show_view, self.show_search, navigation)
+        build_help_menu(bar, self)
 
     # Dialogs and messages go through these methods, so that tests can replace them.
     def inform(self, title: str, text: str) -> None:
@@ -485,7 +407,7 @@ class MainWindow(QMainWindow):
     def reopen_database(self) -> None:
         """Every view shows the database as it now is, at once; the sources are checked."""
         self.db = open_database(self.db_path)
-        for view in self._built.values():
+        for view in self.stack.built.values():
             view.db = self.db
         self.undo_stack.clear()
         if self._disclaimer_seen == "1":  # the learner has read it: not again after a restore
@@ -494,23 +416,6 @@ class MainWindow(QMainWindow):
         self.load_content()
 
     # Settings, applied at once to every view: theme, font, limits from the next item on.
-    def ask_preferences(self, current: Preferences) -> Preferences | None:
-        from studyapp.ui.dialogs_settings import SettingsDialog
-
-        dialog = SettingsDialog(current, self)
-        return dialog.preferences() if dialog.exec() else None
-
-    def edit_settings(self) -> None:
-        chosen = self.ask_preferences(load_preferences(self.db))
-        if chosen is None:
-            return
-        try:
-            save_preferences(self.db, chosen)
-        except ValueError as error:
-            self.warn("Settings not saved", f"{error}.")
-            return
-        self.apply_preferences(chosen)
-
     def _apply_saved_appearance(self) -> None:
         preferences = load_preferences(self.db)
         if preferences.font_size or preferences.theme != "system":
@@ -528,76 +433,21 @@ class MainWindow(QMainWindow):
         )
         self.changed.emit(Changes(settings=True))
 
-    def show_shortcuts(self) -> None:
-        self.inform("Keyboard shortcuts", KEYBOARD_SHORTCUTS)
-
-    def show_about(self) -> None:
-        self.inform(
-            "About StudyApp",
-            f"StudyApp {__version__}\n\nAn offline study guide to how physical exercise "
-            f"relieves depression.\n\n{MEDICAL_DISCLAIMER}\n\nYour data: {self.db_path.parent}",
-        )
-
     def load_content(self) -> None:
-        """(Re)load the source files off the UI thread; the window stays responsive."""
-        if self.runner.busy:
-            return
-        self.show_status("Checking the sources…")
-        self.busy.show()
-        db_path, shipped = self.db_path, self.shipped
+        self.loader.load()
 
-        closing = self._closing
-
-        def work() -> IngestReport:
-            db = open_database(db_path)  # a connection of the worker's own
-            try:
-                return ingest(db, shipped.seeds, shipped.content, cancel=closing)
-            finally:
-                db.close()
-
-        self.runner.run(work, self._content_loaded, self._content_failed)
+    def show_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
 
     def _content_loaded(self, report: IngestReport) -> None:
-        self.busy.hide()
-        self.show_status(
-            f"{len(report.loaded)} sources"
-            + (f", {len(report.problems)} could not be read" if report.problems else "")
-            + f" · {report.mechanism_count} mechanisms · {report.fact_count} facts"
-        )
         if report.changed or report.content_changed:
             self.changed.emit(Changes(content=True, reviews=True))
-        self.backups.back_up_daily()
+        self.backups.back_up_daily()  # never a backup of a half-loaded library
         if not report.loaded:
             self.sources_view.set_empty_message(
-                f"No sources could be loaded from {self.seeds_dir}."
-            )
-        if report.problems:
-            self._warn_list(
-                "Some sources could not be read",
-                "These files were skipped; the other sources are loaded.",
-                report.problems,
-                f"Fix or remove them in {self.seeds_dir}",
-            )
-        if report.content_problems:
-            self._warn_list(
-                "The knowledge base has problems",
-                "The mechanisms and facts you had before are kept.",
-                report.content_problems,
-                f"Fix them in {self.shipped.content}",
+                f"No sources could be loaded from {self.shipped.seeds}."
             )
         self.ingest_finished.emit(report)
-
-    def _warn_list(self, title: str, intro: str, problems, fix: str) -> None:
-        lines = "\n".join(f"• {problem}" for problem in problems)
-        self.warn(title, f"{intro}\n\n{lines}\n\n{fix}, then choose File → Reload sources.")
-
-    def _content_failed(self, error: Exception) -> None:
-        if isinstance(error, Cancelled):
-            return  # the window is closing
-        self.busy.hide()
-        self.show_status("The sources could not be loaded.")
-        self.warn("The sources could not be loaded", str(error))
-        self.ingest_finished.emit(error)
 
     def restore_window_state(self) -> None:
         """The size and place of the window when the learner last closed it."""

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QAction
 
 from studyapp import paths
 from studyapp.app import create_main_window
@@ -78,7 +79,8 @@ def test_disclaimer_on_first_run_only(qtbot, data_dir):
     second = open_window(qtbot, data_dir)
     qtbot.wait(50)
     assert second.inform.shown == []
-    second.show_about()
+    about = next(a for a in second.findChildren(QAction) if a.text() == "&About StudyApp")
+    about.trigger()
     assert "not medical advice" in second.inform.shown[0][1]
 
 

@@ -250,8 +250,8 @@ def test_settings_apply_at_once_and_bad_values_save_nothing(qtbot, data_dir):
     assert load_preferences(window.db) == Preferences()  # nothing was saved
     window.study("all")
     chosen = Preferences(new_per_day=3, desired_retention=0.85, theme="dark", font_size=14)
-    window.ask_preferences = lambda current: chosen
-    window.edit_settings()
+    window.settings.ask = lambda current: chosen
+    window.settings.edit()
     try:
         assert load_preferences(window.db) == chosen
         assert QApplication.palette().color(QPalette.Base).lightness() < 128
@@ -431,7 +431,7 @@ def test_a_full_disk_when_bookmarking_or_saving_settings_gets_a_sentence(
         window.bookmarks.ask = lambda what: ("a note", ())
         window.go(("mechanisms", "kynurenine-pathway"))
         qtbot.keyClick(window, Qt.Key_D, Qt.ControlModifier)
-        window.ask_preferences = lambda current: current
+        window.settings.ask = lambda current: current
         settings_action = next(a for a in window.findChildren(QAction) if a.text() == "&Settings…")
         settings_action.trigger()  # as from the menu: the failure is in a slot
         qtbot.waitUntil(lambda: len(window.warn.shown) == 2)

@@ -384,8 +384,8 @@ def test_the_font_setting_reaches_sidebar_charts_and_after_a_restart(
     qtbot, window, data_dir, defaults
 ):
     chosen = Preferences(font_size=18)
-    window.ask_preferences = lambda current: chosen
-    window.edit_settings()
+    window.settings.ask = lambda current: chosen
+    window.settings.edit()
     assert QApplication.font().pointSize() == 18
     assert window.sidebar.font().pointSize() == 18
     row = window.sidebar.visualItemRect(window.sidebar.item(4))

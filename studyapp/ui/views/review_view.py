@@ -13,12 +13,10 @@ from datetime import UTC, datetime, timedelta
 
 from fsrs import Rating
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -26,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from studyapp.core.answer_marks import option_marks, step_marks, typed_comparison
+from studyapp.core.answer_marks import step_marks
 from studyapp.core.bookmarks import Target
 from studyapp.core.db import checkpoint, write_problem
 from studyapp.core.knowledge import list_mechanisms
@@ -37,15 +35,14 @@ from studyapp.core.srs import RATING_NAMES, format_interval
 from studyapp.core.study import ALL_DECKS, QueueCounts, Scheduled, queue_counts, study_day_start
 from studyapp.ui.changes import Changes
 from studyapp.ui.fonts import LEAD, PROMPT, SMALL, TITLE, set_font_scale
-from studyapp.ui.theme import mark_colors, muted_color
+from studyapp.ui.theme import muted_color
 from studyapp.ui.undo import Undoable, UndoStack
 from studyapp.ui.views.mechanisms_view import evidence_badge
-from studyapp.ui.widgets.answer_widgets import OptionButton, StepList
+from studyapp.ui.widgets.answer_area import OPTION_KEYS, AnswerArea
 from studyapp.ui.widgets.column import centered_column
 from studyapp.ui.widgets.flow import flow_row
 
 STUDY_AHEAD = timedelta(days=1)
-OPTION_KEYS = "ABCD"
 READY, QUESTION, DONE = range(3)
 
 
@@ -153,48 +150,14 @@ class ReviewPanel(QWidget):
         self.prompt.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.prompt.setAccessibleName("Question")
 
-        self.typed = QLineEdit()
-        self.typed.setPlaceholderText("Type the missing words")
-        self.typed.setAccessibleName("Your answer")
-        self.typed.installEventFilter(self)  # Return and Ctrl+Z: see eventFilter
-        self.reveal_typed = QPushButton("Check (Enter)")
-        self.reveal_typed.clicked.connect(self._submit_typed)
-        typed_row = QHBoxLayout()
-        typed_row.addWidget(self.typed, 1)
-        typed_row.addWidget(self.reveal_typed)
-
-        self.option_buttons = [OptionButton(key) for key in OPTION_KEYS]
-        for number, button in enumerate(self.option_buttons, start=1):
-            button.clicked.connect(lambda _=False, n=number: self._answer(str(n)))
-        self.true_button = QPushButton("T · True")
-        self.false_button = QPushButton("F · False")
-        self.true_button.clicked.connect(lambda: self._answer("t"))
-        self.false_button.clicked.connect(lambda: self._answer("f"))
-        for button in (self.true_button, self.false_button):
-            button.setMinimumHeight(40)
-
-        self.order = StepList()
-        self.order.installEventFilter(self)
-        self.move_up = QPushButton("↑ Move up (Alt+↑)")
-        self.move_down = QPushButton("↓ Move down (Alt+↓)")
-        self.move_up.clicked.connect(lambda: self._move_step(-1))
-        self.move_down.clicked.connect(lambda: self._move_step(1))
-        self.order_hint = _label()
-        self.order_hint.setText("Drag the steps, or select one and move it.")
-        self.check_order = QPushButton("Check order (Enter)")
-        self.check_order.clicked.connect(self._submit_order)
-
-        self.answer_pages = {
-            ItemKind.CLOZE: _page(typed_row),
-            ItemKind.CHOICE: _page(*self.option_buttons),
-            ItemKind.TRUE_FALSE: _page(flow_row(self.true_button, self.false_button, columns=2)),
-            ItemKind.ORDER: _page(
-                self.order,
-                flow_row(self.move_up, self.move_down, self.check_order),
-                self.order_hint,
-            ),
-        }
-        self.answer_pages[ItemKind.MISSING_STEP] = self.answer_pages[ItemKind.CHOICE]
+        self.answers = AnswerArea()
+        self.answers.answered.connect(self._answer)
+        # The controls, by the names a learner (and a test) knows them.
+        self.typed, self.reveal_typed = self.answers.typed, self.answers.reveal_typed
+        self.option_buttons = self.answers.option_buttons
+        self.true_button, self.false_button = self.answers.true_button, self.answers.false_button
+        self.order, self.check_order = self.answers.order, self.answers.check_order
+        self.move_up, self.move_down = self.answers.move_up, self.answers.move_down
 
         self.result = set_font_scale(_label(), LEAD, bold=True)
         self.comparison = _label(rich=True)  # what was typed against what was expected
@@ -213,12 +176,7 @@ class ReviewPanel(QWidget):
             self.result, self.comparison, self.evidence, flow_row(self.open_source), ratings
         )
         self.feedback_area.layout().setSpacing(10)
-        return _page(
-            self.kind,
-            self.prompt,
-            *dict.fromkeys(self.answer_pages.values()),
-            self.feedback_area,
-        )
+        return _page(self.kind, self.prompt, self.answers, self.feedback_area)
 
     def _done_page(self) -> QWidget:
         self.message = set_font_scale(_label(), LEAD)
@@ -291,37 +249,8 @@ class ReviewPanel(QWidget):
         self.kind.setText(f"{item.kind.label}{changed}")
         self.prompt.setText(item.prompt)
         self.feedback_area.hide()
-        shown = self.answer_pages[item.kind]
-        for page in self.answer_pages.values():
-            page.setVisible(page is shown)
-            page.setEnabled(True)
-        for control in (self.typed, self.reveal_typed, self.move_up, self.move_down):
-            control.setEnabled(True)
-        self.check_order.setEnabled(True)
-        self.order_hint.show()
-        self.order.setFocusPolicy(Qt.StrongFocus)
-        if item.kind is ItemKind.CLOZE:
-            self.typed.setText("")  # setText, not clear(): no undo history to bring it back
-            self.typed.setFocus()
-        elif item.kind in (ItemKind.CHOICE, ItemKind.MISSING_STEP):
-            for button, choice in zip(self.option_buttons, item.choices, strict=False):
-                button.set_choice(choice)
-                button.show()
-            for button in self.option_buttons[len(item.choices) :]:
-                button.hide()
-            self.setFocus()
-        elif item.kind is ItemKind.TRUE_FALSE:
-            self.true_button.setText("T · True")
-            self.false_button.setText("F · False")
-            for button in (self.true_button, self.false_button):
-                button.setStyleSheet("")
-            self.setFocus()
-        else:
-            self.order.clear()
-            self.order.addItems(list(item.choices))
-            self.order.setCurrentRow(0)
-            self.order.fit()
-            self.order.setFocus()
+        self.answers.show_item(item)
+        (self.answers.focus_target() or self).setFocus()
         self._scroll_later(to_feedback=False)
 
     def _scroll_later(self, to_feedback: bool) -> None:
@@ -348,8 +277,9 @@ class ReviewPanel(QWidget):
         return titles.get(self.deck, self.deck)
 
     def show_feedback(self, feedback: Feedback) -> None:
-        item = feedback.item
-        self._mark_answer(feedback)
+        comparison = self.answers.mark(feedback.item, feedback.response)
+        self.comparison.setText(comparison)
+        self.comparison.setVisible(bool(comparison))
         self.result.setText(self._result_text(feedback))
         self.evidence.setText("<br><br>".join(self._feedback_parts(feedback)))
         self.open_source.setVisible(feedback.fact is not None)
@@ -364,8 +294,6 @@ class ReviewPanel(QWidget):
         self.feedback_area.show()
         self._set_note("")
         self.setFocus()
-        if item.kind is ItemKind.ORDER:
-            self.order.setFocusPolicy(Qt.NoFocus)
         self._scroll_later(to_feedback=True)
 
     def _result_text(self, feedback: Feedback) -> str:
@@ -398,66 +326,6 @@ class ReviewPanel(QWidget):
             parts.append(f"The chain in order:<ol>{steps}</ol>")
         return parts
 
-    def _mark_answer(self, feedback: Feedback) -> None:
-        """The chosen and the right option, each chain step, or the typed words compared."""
-        item, response = feedback.item, feedback.response
-        self.comparison.hide()
-        if item.kind in (ItemKind.CHOICE, ItemKind.MISSING_STEP):
-            for button, mark in zip(
-                self.option_buttons, option_marks(item, response), strict=False
-            ):
-                state = "right" if mark.right else "wrong" if mark.chosen else "other"
-                button.set_mark(state, mark.chosen)
-            self.answer_pages[item.kind].setEnabled(False)
-        elif item.kind is ItemKind.TRUE_FALSE:
-            for button, mark in zip(
-                (self.true_button, self.false_button), option_marks(item, response), strict=True
-            ):
-                self._mark_button(button, "right" if mark.right else "wrong" if mark.chosen else "")
-            self.answer_pages[item.kind].setEnabled(False)
-        elif item.kind is ItemKind.ORDER:
-            self.order.mark_steps(step_marks(item, response))
-            for button in (self.move_up, self.move_down, self.check_order):
-                button.setEnabled(False)
-            self.order_hint.hide()
-        else:
-            self.typed.setEnabled(False)
-            self.reveal_typed.setEnabled(False)
-            self.comparison.setText(self._comparison_html(response, item.answer))
-            self.comparison.show()
-
-    def _mark_button(self, button: QPushButton, mark: str) -> None:
-        if not mark:
-            return
-        background, border, text = mark_colors(QApplication.palette(), mark)
-        sign = "✓" if mark == "right" else "✗"
-        button.setText(f"{sign} {button.text()}")
-        button.setStyleSheet(
-            f"QPushButton {{ background: {background}; border: 2px solid {border};"
-            f" color: {text}; font-weight: bold; border-radius: 4px; }}"
-        )
-
-    def _comparison_html(self, typed: str, expected: str) -> str:
-        mine, theirs = typed_comparison(typed, expected)
-        background, _, text = mark_colors(QApplication.palette(), "wrong")
-        right_background, _, right_text = mark_colors(QApplication.palette(), "right")
-
-        def marked(pieces, bg: str, fg: str) -> str:
-            return "".join(
-                html.escape(p.text)
-                if p.same
-                else f'<span style="background-color:{bg}; color:{fg}"><u>'
-                f"{html.escape(p.text)}</u></span>"
-                for p in pieces
-            )
-
-        you = marked(mine, background, text) if typed.strip() else "<i>(nothing)</i>"
-        return (
-            f"<table cellspacing=4><tr><td>You typed:</td><td><b>{you}</b></td></tr>"
-            f"<tr><td>Expected:</td><td><b>{marked(theirs, right_background, right_text)}"
-            "</b></td></tr></table>"
-        )
-
     def show_summary(self, summary: Summary) -> None:
         self._show_page(DONE)
         self.counts.setText("")
@@ -485,15 +353,6 @@ class ReviewPanel(QWidget):
     def _answer(self, response: str) -> None:
         if self.session and self.session.current and self.session.feedback is None:
             self.session.answer(response)
-
-    def _submit_typed(self) -> None:
-        self._answer(self.typed.text())
-
-    def _submit_order(self) -> None:
-        if self.session and self.session.current and self.session.feedback is None:
-            shown = self.session.current.item.choices
-            order = [self.order.item(i).text() for i in range(self.order.count())]
-            self._answer("".join(str(shown.index(step) + 1) for step in order))
 
     def _rate(self, rating: Rating | None = None) -> None:
         session = self.session
@@ -544,37 +403,7 @@ class ReviewPanel(QWidget):
         self._extra_new += 10
         self.start(self.deck)
 
-    def _move_step(self, offset: int) -> None:
-        row = self.order.currentRow()
-        target = row + offset
-        if 0 <= row < self.order.count() and 0 <= target < self.order.count():
-            item = self.order.takeItem(row)
-            self.order.insertItem(target, item)
-            self.order.setCurrentRow(target)
-
     # Keys
-    def eventFilter(self, watched, event) -> bool:
-        kind = event.type()
-        undo_keys = kind == QEvent.ShortcutOverride and (
-            event.matches(QKeySequence.Undo) or event.matches(QKeySequence.Redo)
-        )
-        if watched is self.typed and undo_keys:
-            event.ignore()  # not the box's own text undo: the answer's, in the Edit menu
-            return True
-        if kind != QEvent.KeyPress:
-            return super().eventFilter(watched, event)
-        if watched is self.typed and event.key() in (Qt.Key_Return, Qt.Key_Enter):
-            self._submit_typed()
-            return True
-        if watched is self.order:
-            if event.modifiers() & Qt.AltModifier and event.key() in (Qt.Key_Up, Qt.Key_Down):
-                self._move_step(-1 if event.key() == Qt.Key_Up else 1)
-                return True
-            if event.key() in (Qt.Key_Return, Qt.Key_Enter):
-                self._submit_order()
-                return True
-        return super().eventFilter(watched, event)
-
     def keyPressEvent(self, event) -> None:
         key, text = event.key(), event.text().lower()
         enter = key in (Qt.Key_Return, Qt.Key_Enter)
@@ -601,16 +430,10 @@ class ReviewPanel(QWidget):
             return
         item_kind = self.session.current.item.kind
         choices = len(self.session.current.item.choices)
-        if (
-            item_kind in (ItemKind.CHOICE, ItemKind.MISSING_STEP)
-            and text
-            and text in "abcd"[:choices]
-        ):
-            self._answer(str("abcd".index(text) + 1))
-        elif item_kind is ItemKind.TRUE_FALSE and text in ("t", "f"):
-            self._answer(text)
+        if (response := self.answers.option_for_key(text)) is not None:
+            self._answer(response)
         elif item_kind is ItemKind.ORDER and (enter or key == Qt.Key_Space):
-            self._submit_order()
+            self.answers.submit_order()
         elif enter or key == Qt.Key_Space:
             keys = "T or F" if item_kind is ItemKind.TRUE_FALSE else f"A–{OPTION_KEYS[choices - 1]}"
             self._set_note(f"Choose an answer first: press {keys}, or click it.")
@@ -630,9 +453,7 @@ class ReviewPanel(QWidget):
         elif page == DONE:
             self.more_new.setFocus(Qt.OtherFocusReason)
         elif self.session and self.session.current and self.session.feedback is None:
-            kind = self.session.current.item.kind
-            target = {ItemKind.CLOZE: self.typed, ItemKind.ORDER: self.order}.get(kind, self)
-            target.setFocus(Qt.OtherFocusReason)
+            (self.answers.focus_target() or self).setFocus(Qt.OtherFocusReason)
         else:
             self.setFocus(Qt.OtherFocusReason)
 
