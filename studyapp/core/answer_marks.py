@@ -69,13 +69,19 @@ def step_marks(item: QuizItem, response: str) -> list[StepMark]:
     ]
 
 
+SLIP = 0.6  # as alike as a slip of a few letters; less alike is another answer altogether
+
+
 def typed_comparison(typed: str, expected: str) -> tuple[list[Piece], list[Piece]]:
     """The typed answer and the expected one cut into pieces, each the same as in the other
-    or not, letter by letter ignoring case: "recepter" against "receptor" marks "e" and "o"."""
+    or not, letter by letter ignoring case: "recepter" against "receptor" marks "e" and "o".
+    Another answer altogether is marked whole: letters that happen to match mean nothing."""
     typed, expected = typed.strip(), expected.strip()
     matcher = SequenceMatcher(None, typed.casefold(), expected.casefold(), autojunk=False)
     if len(typed.casefold()) != len(typed) or len(expected.casefold()) != len(expected):
         matcher = SequenceMatcher(None, typed, expected, autojunk=False)  # offsets must hold
+    if matcher.ratio() < SLIP:
+        return ([Piece(typed, False)] if typed else []), [Piece(expected, False)]
     mine: list[Piece] = []
     theirs: list[Piece] = []
     for tag, a1, a2, b1, b2 in matcher.get_opcodes():

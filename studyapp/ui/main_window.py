@@ -294,7 +294,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_hit(self, hit) -> None:
-        """Open a search hit at its place."""
+        """Open a search hit at its place, with the keyboard there."""
         if hit.kind == "bookmark":
             self.bookmarks.open_by_id(int(hit.id))
         elif hit.kind == "fact":
@@ -303,6 +303,11 @@ class MainWindow(QMainWindow):
             self.go(("mechanisms", hit.id))
         else:
             self.go(("sources", hit.source_id, hit.passage_id, ""))
+        self.activateWindow()
+        if self._is_showing("sources"):
+            self.sources_view.viewer.setFocus(Qt.OtherFocusReason)
+        else:
+            self._focus_view(self.current_view())
 
     def find_in_source(self) -> None:
         """Ctrl+F: find in the source shown; elsewhere, search the whole library."""

@@ -64,3 +64,10 @@ def test_a_typed_slip_is_marked_letter_by_letter():
     assert [p.text for p in mine if not p.same] == ["e"]
     assert [p.text for p in theirs if not p.same] == ["o"]
     assert typed_comparison("", "BDNF") == ([], [Piece("BDNF", False)])
+
+
+def test_another_answer_altogether_is_marked_whole():
+    assert typed_comparison("no idea", "required") == (
+        [Piece("no idea", False)],
+        [Piece("required", False)],
+    )

@@ -211,6 +211,12 @@ class MechanismPage(QScrollArea):
         label.setTextFormat(Qt.RichText)
         label.setOpenExternalLinks(False)
         label.setTextInteractionFlags(Qt.TextBrowserInteraction)
+        # Tab moves through the links (the one with the keyboard has a dotted frame); the
+        # block that has the keyboard is framed too, so that it is seen from afar.
+        label.setStyleSheet(
+            "QLabel { border: 2px solid transparent; border-radius: 4px; padding: 2px; }"
+            " QLabel:focus { border-color: palette(highlight); }"
+        )
         label.linkActivated.connect(self._link)
         return label
 
