@@ -69,7 +69,7 @@ class Summary:
     def time_text(self) -> str:
         """ "40 seconds", "4.5 minutes"."""
         if self.seconds < 90:
-            return f"{self.seconds:.0f} seconds"
+            return f"{self.seconds:.0f} second" + ("" if round(self.seconds) == 1 else "s")
         return f"{self.seconds / 60:.1f} minutes"
 
 

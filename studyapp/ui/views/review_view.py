@@ -259,18 +259,18 @@ class ReviewPanel(QWidget):
         QTimer.singleShot(0, self._scroll)
 
     def _scroll(self) -> None:
-        """After an answer: the ratings in view with as much above them as fits, but never
-        past the result line, which is read first."""
+        """After an answer: the ratings in view with as much above them as fits; when not
+        all fits, the marked answer and the result stay in view (1-4 rate from there)."""
         bar = self.scroll.verticalScrollBar()
         if not (self._scroll_to_feedback and self.feedback_area.isVisible()):
             bar.setValue(0)
             return
         page = self.scroll.widget()
-        result_top = self.result.mapTo(page, QPoint(0, 0)).y() - 8
+        answers_top = self.answers.mapTo(page, QPoint(0, 0)).y() - 8
         easy = self.rating_buttons[Rating.Easy]
         ratings_bottom = easy.mapTo(page, QPoint(0, easy.height())).y() + 8
         wanted = ratings_bottom - self.scroll.viewport().height()
-        bar.setValue(max(bar.value(), min(wanted, result_top)) if wanted > 0 else bar.value())
+        bar.setValue(max(0, min(wanted, answers_top)))
 
     def _deck_title(self) -> str:
         titles = {m.id: m.title for m in list_mechanisms(self.db)}
