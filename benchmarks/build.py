@@ -22,7 +22,7 @@ from studyapp.core.items import sync_items
 from studyapp.core.models import Evidence, Fact, Mechanism
 from studyapp.core.quizgen import generate_items
 
-ITEMS_PER_FACT = 5  # two cloze, two multiple choice, one true/false
+ITEMS_PER_FACT = 2  # two blanks, one item each (multiple choice is their first form)
 
 
 def synthetic_content(items: int) -> Content:

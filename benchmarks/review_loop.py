@@ -36,9 +36,16 @@ def build(path: Path, items: int, reviews_per_item: int) -> float:
     with write_transaction(db):
         db.conn.executemany(
             """INSERT INTO quiz_items (id, kind, prompt, answer, origin_digest, ordinal,
-                                       introduced) VALUES (?, 'cloze', ?, ?, 'x', ?, 1)""",
-            (
-                (f"synthetic-{i}/cloze", f"Synthetic statement {i} with a _____.", f"answer {i}", i)
+                                       introduced, sibling_group)
+               VALUES (?, 'cloze', ?, ?, 'x', ?, 1, ?)""",
+            (  # two items a fact, siblings, as a fact with two blanks has
+                (
+                    f"synthetic-{i}/cloze",
+                    f"Synthetic statement {i} with a _____.",
+                    f"answer {i}",
+                    i,
+                    f"fact-{i // 2}",
+                )
                 for i in range(items)
             ),
         )

@@ -7,6 +7,7 @@ machine without a display.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sqlite3
 import sys
@@ -34,7 +35,7 @@ from studyapp.core.search import (
     match_counts,
     search,
 )
-from studyapp.core.settings import study_settings
+from studyapp.core.settings import day_start_hour, study_settings
 from studyapp.core.stats import study_stats
 from studyapp.core.study import ALL_DECKS, study_day_start
 from studyapp.terminal import run_review
@@ -96,6 +97,16 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--deck", default=ALL_DECKS, help="a mechanism id, or all (the default)")
     review.add_argument("--limit", type=_at_least_one, metavar="N", help="stop after N answers")
     commands.add_parser("stats", help="due counts, reviews today and retention")
+    simulate = commands.add_parser(
+        "simulate",
+        help="a simulated learner studies the library for N days (on a copy of your data) "
+        "and prints the daily workload",
+    )
+    simulate.add_argument("--days", type=int, required=True, metavar="N", help="days to study")
+    simulate.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (0)")
+    simulate.add_argument(
+        "--log", required=True, metavar="FILE", help="write one JSON line per showing here"
+    )
     search = commands.add_parser("search", help="search sources, facts and mechanisms")
     search.add_argument("query", nargs="+", metavar="WORD")
     bookmarks = commands.add_parser("bookmarks", help="your bookmarks")
@@ -177,6 +188,8 @@ def _main(argv: list[str] | None) -> int:
         from studyapp.app import run_gui  # Qt only from here on
 
         return run_gui(data_dir, shipped, args.theme)
+    if args.command == "simulate":  # before the learner's database is opened: never touched
+        return _simulate(data_dir, shipped, args.days, args.seed, Path(args.log))
     lock = FolderLock(data_dir)
     try:
         lock.acquire()
@@ -343,7 +356,7 @@ def _review(db, deck: str, limit: int | None) -> int:
 
 def _stats(db) -> int:
     now = _now()
-    stats = study_stats(db, now, study_day_start(now.astimezone()))
+    stats = study_stats(db, now, study_day_start(now.astimezone(), day_start_hour(db)))
     retention = (
         f"{stats.retention:.0%} of {stats.retention_reviews} reviews in 30 days"
         if stats.retention is not None
@@ -353,6 +366,93 @@ def _stats(db) -> int:
     print(f"Due now: {stats.due_now}; due by the end of today: {stats.due_today}")
     print(f"Answered today: {stats.answered_today}")
     print(f"Retention: {retention}")
+    return 0
+
+
+def _simulate(data_dir: Path, shipped: paths.ShippedDirs, days: int, seed: int, log: Path) -> int:
+    """Copy the learner's database (read-only) into a temporary folder, bring the copy's
+    library up to date and let a simulated learner study it; the learner's data is never
+    opened for writing."""
+    import sqlite3
+    import tempfile
+
+    from studyapp.core.db import open_database
+    from studyapp.core.settings import load_preferences
+    from studyapp.core.simulate import same_day_siblings, simulate
+    from studyapp.core.study import Limits
+
+    if days < 1:
+        print("--days must be 1 or more.", file=sys.stderr)
+        return 2
+    source = paths.database_path(data_dir)
+    with tempfile.TemporaryDirectory(prefix="studyapp-simulation-") as folder:
+        copy = Path(folder) / "simulation.sqlite3"
+        if source.exists():
+            try:
+                # Read-only; and with no write-ahead log beside it (everything is in the main
+                # file), immutable, so that not even an empty log file is left behind.
+                wal = source.with_name(source.name + "-wal")
+                flags = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
+                original = sqlite3.connect(f"{source.resolve().as_uri()}?{flags}", uri=True)
+                target = sqlite3.connect(copy)
+                original.backup(target)
+                original.close()
+                target.close()
+            except sqlite3.Error as error:
+                print(
+                    f"StudyApp could not read {source} to copy it ({error}); nothing was "
+                    "simulated and nothing was changed.",
+                    file=sys.stderr,
+                )
+                return 2
+        try:
+            db = open_database(copy)
+        except DatabaseProblem as error:
+            print(error, file=sys.stderr)
+            return 2
+        db.execute("PRAGMA synchronous = OFF")  # a throwaway copy: speed over durability
+        ingest(db, shipped.seeds, shipped.content)
+        chosen = load_preferences(db)
+        print(
+            f"Simulating {days} day(s) of study (seed {seed}) on a copy of your data; "
+            "your own data is not changed."
+        )
+        print(f"{'Day':>4}  {'New':>4}  {'Learning':>8}  {'Reviews':>7}  {'Minutes':>7}")
+
+        def print_day(load) -> None:
+            print(
+                f"{load.day:>4}  {load.new:>4}  {load.learning:>8}  {load.reviews:>7}  "
+                f"{load.minutes:>7.1f}"
+            )
+
+        try:
+            with log.open("w", encoding="utf-8") as out:
+                loads = simulate(
+                    db,
+                    days,
+                    out,
+                    seed=seed,
+                    start=datetime.now().astimezone(),
+                    zone=datetime.now().astimezone().tzinfo,
+                    limits=Limits(chosen.new_per_day, chosen.reviews_per_day),
+                    desired_retention=chosen.desired_retention,
+                    day_start_hour=chosen.day_start_hour,
+                    details=chosen.quiz_details,
+                    on_day=print_day,
+                )
+        except OSError as error:
+            print(f"StudyApp could not write {log} ({error.strerror}).", file=sys.stderr)
+            return 2
+        finally:
+            db.close()
+    lines = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    total = sum(load.minutes for load in loads)
+    print(
+        f"Total: {len(lines)} answers ({sum(x.new for x in loads)} new, "
+        f"{sum(x.reviews for x in loads)} reviews), {total:.0f} minutes; "
+        f"{same_day_siblings(lines)} showings met a sibling on the same day."
+    )
+    print(f"Log: {log} (one JSON line per showing)")
     return 0
 
 

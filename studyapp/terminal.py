@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from studyapp.core.db import checkpoint, write_problem
 from studyapp.core.models import ItemKind
-from studyapp.core.review import Feedback, ReviewSession, Summary
+from studyapp.core.review import HYPOTHESIS_NOTE, Feedback, ReviewSession, Summary
 from studyapp.core.srs import RATING_NAMES, format_interval
 from studyapp.core.study import QueueCounts, Scheduled, StudyError
 
@@ -32,7 +32,9 @@ HINTS = {
 
 def _wrap(text: str, indent: str = "") -> str:
     return "\n".join(
-        textwrap.fill(line, WIDTH, initial_indent=indent, subsequent_indent=indent)
+        textwrap.fill(
+            line, WIDTH, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False
+        )
         for line in text.splitlines()
     )
 
@@ -48,10 +50,12 @@ class TerminalView:
     def show_item(self, scheduled: Scheduled, counts: QueueCounts) -> None:
         self.current = scheduled
         item = scheduled.item
-        status = "new" if scheduled.card is None else "review"
+        if scheduled.intro:
+            self.write(f"\n══ New topic: {scheduled.intro.title}")
+            self.write(_wrap(" ".join(scheduled.intro.summary.split()), "   "))
         changed = " · this fact changed since you last saw it" if scheduled.changed else ""
         self.write(
-            f"\n── {item.kind.label} ({status}{changed}) · left: {counts.new} new, "
+            f"\n── {item.kind.label} ({scheduled.queue}{changed}) · left: {counts.new} new, "
             f"{counts.learning} learning, {counts.review} to review"
         )
         self.write(_wrap(item.prompt))
@@ -68,15 +72,26 @@ class TerminalView:
         self.write(HINTS[item.kind] + "  (u undo · q quit)")
 
     def show_feedback(self, feedback: Feedback) -> None:
-        mark = (
-            "✓ Right." if feedback.correct else f"✗ Not quite. The answer: {feedback.item.answer}"
-        )
-        self.write(mark)
-        if feedback.item.explanation and feedback.item.kind is ItemKind.TRUE_FALSE:
-            self.write(_wrap(feedback.item.explanation, "  "))
+        self.write(feedback.headline)
+        item = feedback.item
+        if item.kind is ItemKind.TRUE_FALSE and item.answer == "False":
+            self.write(_wrap(item.explanation, "  "))
+        elif feedback.fact:
+            self.write(_wrap(feedback.fact.statement, "  "))
         if feedback.fact:
-            self.write(_wrap(f"Source says: “{feedback.fact.quote}”", "  "))
+            self.write(_wrap(f"Source says: “{feedback.fact.shown_quote}”", "  "))
             self.write(_wrap(feedback.citation, "  "))
+            for quote, where in feedback.other_sources:
+                self.write(_wrap(f"Also: “{quote}”", "  "))
+                self.write(_wrap(where, "  "))
+        if feedback.chain:
+            chain = feedback.chain
+            if chain.hypothesis:
+                self.write(_wrap(HYPOTHESIS_NOTE, "  "))
+            self.write(_wrap(" ".join(chain.summary.split()), "  "))
+            for number, step in enumerate(chain.steps, start=1):
+                where = f" · {step.where}" if step.where else ""
+                self.write(_wrap(f"{number}. {step.text} [{step.label}{where}]", "  "))
         options = " · ".join(
             f"{rating.value} {RATING_NAMES[rating]} ({outcome.label})"
             for rating, outcome in feedback.outcomes.items()

@@ -140,7 +140,8 @@ def test_the_disk_filling_during_a_review_loses_no_rated_answer(library_template
 
     def read(prompt: str) -> str:
         key = next(keys)
-        if key == "FILL":
+        if key == "FILL":  # an empty -wal first: the next commit must find new space
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             filler.append(fill_disk(disk))
             return next(keys)
         if key == "FREE":
@@ -150,7 +151,7 @@ def test_the_disk_filling_during_a_review_loses_no_rated_answer(library_template
 
     run_review(db, read, written.append, lambda: datetime(2026, 11, 22, 9, tzinfo=UTC))
     db.close()
-    assert any("This was not saved: the disk is full" in line for line in written)
+    assert any("This was not saved: the disk is full" in line for line in written), written
     assert answers_in(path) == 17  # both answers: the second once space was freed
 
 

@@ -1,8 +1,10 @@
 """Export the quiz items as an Anki package (.apkg) with genanki.
 
-Cloze items become Anki cloze notes, the rest basic notes; every back shows the source's
-exact words and the citation. Note GUIDs come from the item ids, so importing a newer export
-updates the notes instead of duplicating them.
+One note per memory, as in the app: a blank is one cloze note (Anki asks it as recall; the
+app's first multiple-choice showing has no Anki form), a misconception one basic note that
+asks it as true or false, a chain item one basic note. Every back shows the source's exact
+words and the citation. Note GUIDs come from the item ids, so importing a newer export
+updates the notes instead of duplicating them. Detail items carry the tag studyapp::detail.
 """
 
 from __future__ import annotations
@@ -63,7 +65,7 @@ def _source_html(db: Database, item: QuizItem, titles: dict[str, str]) -> str:
     if item.fact_id:
         fact = get_fact(db, item.fact_id)
         if fact:
-            return f"“{html.escape(fact.quote)}”<br>{html.escape(citation(db, fact))}"
+            return f"“{html.escape(fact.shown_quote)}”<br>{html.escape(citation(db, fact))}"
     return html.escape(", ".join(titles.get(m, m) for m in item.mechanism_ids))
 
 
@@ -72,23 +74,23 @@ def _front(item: QuizItem) -> str:
     if item.kind in (ItemKind.CHOICE, ItemKind.MISSING_STEP, ItemKind.ORDER):
         options = "".join(f"<li>{html.escape(c)}</li>" for c in item.choices)
         return f"{prompt}<ol>{options}</ol>"
-    if item.kind is ItemKind.TRUE_FALSE:
-        return f"True or false?<br>{prompt}"
+    if item.kind is ItemKind.TRUE_FALSE:  # the misconception is what the memory is about
+        return f"True or false?<br>{html.escape(item.false_statement or item.prompt)}"
     return prompt
 
 
 def _back(item: QuizItem) -> str:
     if item.kind is ItemKind.ORDER:
         return "<ol>" + "".join(f"<li>{html.escape(s)}</li>" for s in item.steps) + "</ol>"
-    answer = f"<b>{html.escape(item.answer)}</b>"
-    if item.explanation and item.kind is ItemKind.TRUE_FALSE:
-        answer += f"<br>{html.escape(item.explanation)}"
-    return answer
+    if item.kind is ItemKind.TRUE_FALSE:
+        verdict = "False" if item.false_statement else "True"
+        return f"<b>{verdict}.</b> The sources say: {html.escape(item.prompt)}"
+    return f"<b>{html.escape(item.answer)}</b>"
 
 
 def _cloze_text(item: QuizItem) -> str:
     """The prompt with its blanks turned into Anki's {{c1::...}} deletions."""
-    parts = [html.escape(part) for part in item.prompt.split(BLANK)]
+    parts = [html.escape(part).replace("\n", "<br>") for part in item.prompt.split(BLANK)]
     return f"{{{{c1::{html.escape(item.answer)}}}}}".join(parts)
 
 
@@ -98,6 +100,8 @@ def build_package(db: Database) -> genanki.Package:
     for item in list_items(db):
         source = _source_html(db, item, titles)
         tags = [f"studyapp::{m}" for m in item.mechanism_ids] + [f"studyapp::{item.kind}"]
+        if item.detail:
+            tags.append("studyapp::detail")
         guid = genanki.guid_for("studyapp", item.id)
         if item.kind is ItemKind.CLOZE:
             note = genanki.Note(CLOZE_MODEL, [_cloze_text(item), source], tags=tags, guid=guid)

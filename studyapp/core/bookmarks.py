@@ -153,12 +153,23 @@ def reanchor(db: Database) -> tuple[int, int]:
         "mechanism": {r[0] for r in db.execute("SELECT id FROM mechanisms")},
         "fact": {r[0] for r in db.execute("SELECT id FROM facts")},
     }
+    merged = (
+        {  # a fact merged into another: its bookmarks follow it there
+            old: fact_id
+            for fact_id, replaces in db.execute("SELECT id, replaces FROM facts")
+            for old in json.loads(replaces)
+        }
+        if "replaces" in db["facts"].columns_dict
+        else {}
+    )  # (a schema before 7 has none)
     rows = list(db.query("SELECT * FROM bookmarks WHERE deleted_at IS NULL"))
     moved = lost = 0
     with write_transaction(db):
         for row in rows:
             kind, target = row["kind"], row["target_id"]
-            if kind in exists:
+            if kind == "fact" and target not in exists["fact"] and target in merged:
+                found, new_target, new_source = True, merged[target], row["source_id"]
+            elif kind in exists:
                 found = target in exists[kind]
                 new_target, new_source = target, row["source_id"]
             else:

@@ -2,9 +2,13 @@
 
 Layout of ``resources/content/``::
 
-    mechanisms.toml        [[mechanism]] id, title, summary, steps, related, key_facts
+    mechanisms.toml        [[mechanism]] id, title, summary, steps, related, key_facts,
+                           ordered, hypothesis, wrong_steps
     facts/<any>.toml       source = "<source id>", then [[fact]] id, statement, answers,
-                           quote, evidence, mechanisms
+                           quote, evidence, mechanisms, importance, false_statement, also,
+                           replaces, defines
+    terms.toml             answer types (distractor candidates) and synonyms
+    course.toml            the order a learner meets the mechanisms, and what comes first
 
 Validation reports every problem at once (file, entry, field, what is wrong). A fact's passage
 and video timestamp are found from its quote, never typed by hand.
@@ -19,14 +23,47 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-from studyapp.core.models import Evidence, Fact, Mechanism, Passage, Source
+from studyapp.core.models import (
+    AnswerRule,
+    Citation,
+    Evidence,
+    Fact,
+    Importance,
+    Mechanism,
+    Passage,
+    Source,
+)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MECHANISMS_FILE = "mechanisms.toml"
 TERMS_FILE = "terms.toml"
+COURSE_FILE = "course.toml"
 FACTS_DIR = "facts"
-_FACT_KEYS = {"id", "statement", "answers", "quote", "evidence", "mechanisms"}
-_MECHANISM_KEYS = {"id", "title", "summary", "steps", "related", "key_facts"}
+_FACT_KEYS = {
+    "id",
+    "statement",
+    "answers",
+    "quote",
+    "evidence",
+    "mechanisms",
+    "importance",
+    "false_statement",
+    "also",
+    "replaces",
+    "defines",
+}
+_ANSWER_KEYS = {"text", "accept", "cue", "distractors", "choice"}
+_MECHANISM_KEYS = {
+    "id",
+    "title",
+    "summary",
+    "steps",
+    "related",
+    "key_facts",
+    "ordered",
+    "hypothesis",
+    "wrong_steps",
+}
 
 
 @dataclass(frozen=True)
@@ -50,10 +87,10 @@ class ContentError(Exception):
 
 @dataclass(frozen=True)
 class Terms:
-    """Answer types for quiz distractors, and opposites for false statements (terms.toml)."""
+    """Answer types for quiz distractors, and groups of synonyms (terms.toml)."""
 
     types: dict[str, tuple[str, ...]] = field(default_factory=dict)  # type -> its terms
-    opposites: dict[str, str] = field(default_factory=dict)  # casefolded term -> its opposite
+    synonyms: tuple[tuple[str, ...], ...] = ()  # groups of words that mean the same
 
     def type_of(self, term: str) -> str | None:
         return self._type_by_term.get(term.casefold())
@@ -67,8 +104,21 @@ class Terms:
                 found.setdefault(member.casefold(), name)
         return found
 
-    def opposite_of(self, term: str) -> str | None:
-        return self.opposites.get(term.casefold())
+    def synonyms_of(self, term: str) -> tuple[str, ...]:
+        """The other words of ``term``'s synonym group (case does not matter)."""
+        key = term.casefold()
+        for group in self.synonyms:
+            if key in (g.casefold() for g in group):
+                return tuple(g for g in group if g.casefold() != key)
+        return ()
+
+
+@dataclass(frozen=True)
+class CourseUnit:
+    """One unit of the course: a mechanism, and the facts to teach before its others."""
+
+    mechanism_id: str
+    first: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,6 +127,12 @@ class Content:
     facts: tuple[Fact, ...]
     digest: str  # SHA-256 over the content files
     terms: Terms = field(default_factory=Terms)
+    course: tuple[CourseUnit, ...] = ()  # empty: the mechanisms in their order
+
+    def units(self) -> tuple[CourseUnit, ...]:
+        """The course, with every mechanism the course does not name appended."""
+        named = {u.mechanism_id for u in self.course}
+        return (*self.course, *(CourseUnit(m.id) for m in self.mechanisms if m.id not in named))
 
     def facts_of(self, mechanism_id: str) -> list[Fact]:
         """The card's facts: its key facts first, then the rest in content order."""
@@ -86,10 +142,18 @@ class Content:
         return sorted(linked, key=lambda f: order.get(f.id, len(order)))
 
 
+def facts_files(content_dir: Path) -> list[Path]:
+    return sorted((content_dir / FACTS_DIR).glob("*.toml"))
+
+
 def content_files(content_dir: Path) -> list[Path]:
-    """mechanisms.toml, then the facts files, then terms.toml (which may be absent)."""
-    facts = sorted((content_dir / FACTS_DIR).glob("*.toml"))
-    return [content_dir / MECHANISMS_FILE, *facts, content_dir / TERMS_FILE]
+    """mechanisms.toml, the facts files, terms.toml and course.toml (the last two optional)."""
+    return [
+        content_dir / MECHANISMS_FILE,
+        *facts_files(content_dir),
+        content_dir / TERMS_FILE,
+        content_dir / COURSE_FILE,
+    ]
 
 
 def content_digest(content_dir: Path) -> str:
@@ -136,6 +200,20 @@ class _Reader:
             self.problem(file, entry, key, "must name at least one")
         return tuple(value)
 
+    def flag(self, table: dict, key: str, file: str, entry: str) -> bool:
+        value = table.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(file, entry, key, "must be true or false")
+            return False
+        return value
+
+    def optional_text(self, table: dict, key: str, file: str, entry: str) -> str:
+        value = table.get(key, "")
+        if not isinstance(value, str):
+            self.problem(file, entry, key, "must be text")
+            return ""
+        return value.strip()
+
     def entry_id(self, table: dict, file: str, index: int, kind: str) -> str:
         value = table.get("id")
         if not isinstance(value, str) or not SLUG.match(value):
@@ -154,6 +232,31 @@ class _Reader:
             self.problem(file, entry, key, f"is not a known field (known: {known})")
 
 
+def _steps(reader: _Reader, table: dict, label: str, entry: str) -> tuple[tuple, tuple]:
+    """A chain's steps: each "text" (this guide's synthesis) or { text, facts = [...] }."""
+    value = table.get("steps", [])
+    texts: list[str] = []
+    facts: list[tuple[str, ...]] = []
+    if not isinstance(value, list):
+        value = [value]
+    for step in value:
+        if isinstance(step, str) and step.strip():
+            texts.append(step.strip())
+            facts.append(())
+        elif isinstance(step, dict) and isinstance(step.get("text"), str) and step["text"].strip():
+            texts.append(step["text"].strip())
+            facts.append(reader.strings(step, "facts", label, entry, required=False))
+        else:
+            reader.problem(
+                label, entry, "steps", "each step is text, or { text = ..., facts = [...] }"
+            )
+    if not texts:
+        reader.problem(label, entry, "steps", "must name at least one")
+    elif len(texts) < 3:
+        reader.problem(label, entry, "steps", "a causal chain needs at least three steps")
+    return tuple(texts), tuple(facts)
+
+
 def _mechanisms(reader: _Reader, content_dir: Path) -> list[tuple[str, Mechanism]]:
     label = MECHANISMS_FILE
     data = reader.load_toml(content_dir / MECHANISMS_FILE, label)
@@ -164,9 +267,11 @@ def _mechanisms(reader: _Reader, content_dir: Path) -> list[tuple[str, Mechanism
         ident = reader.entry_id(table, label, index, "mechanism")
         entry = ident or f"mechanism #{index + 1}"
         reader.unknown_keys(table, _MECHANISM_KEYS, label, entry)
-        steps = reader.strings(table, "steps", label, entry, required=True)
-        if 0 < len(steps) < 3:
-            reader.problem(label, entry, "steps", "a causal chain needs at least three steps")
+        steps, step_facts = _steps(reader, table, label, entry)
+        wrong_steps = reader.strings(table, "wrong_steps", label, entry, required=False)
+        for wrong in wrong_steps:
+            if wrong in steps:
+                reader.problem(label, entry, "wrong_steps", f"{wrong!r} is a step of the chain")
         mechanism = Mechanism(
             id=ident,
             title=reader.text(table, "title", label, entry),
@@ -174,6 +279,10 @@ def _mechanisms(reader: _Reader, content_dir: Path) -> list[tuple[str, Mechanism
             steps=steps,
             related=reader.strings(table, "related", label, entry, required=False),
             key_facts=reader.strings(table, "key_facts", label, entry, required=False),
+            step_facts=step_facts if any(step_facts) else (),
+            ordered=reader.flag(table, "ordered", label, entry),
+            hypothesis=reader.flag(table, "hypothesis", label, entry),
+            wrong_steps=wrong_steps,
         )
         if ident:
             found.append((label, mechanism))
@@ -191,21 +300,93 @@ def _terms(reader: _Reader, content_dir: Path) -> Terms:
             reader.problem(TERMS_FILE, name, "types", "must be a list of non-empty strings")
             continue
         types[name] = tuple(members)
-    opposites: dict[str, str] = {}
-    for pair in data.get("opposites", {}).get("pairs", []):
+    synonyms: list[tuple[str, ...]] = []
+    for group in data.get("synonyms", {}).get("groups", []):
         if not (
-            isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)
+            isinstance(group, list)
+            and len(group) >= 2
+            and all(isinstance(g, str) and g for g in group)
         ):
-            reader.problem(TERMS_FILE, "", "opposites", f"{pair!r} is not a pair of two terms")
+            reader.problem(TERMS_FILE, "", "synonyms", f"{group!r} is not a group of two or more")
             continue
-        opposites[pair[0].casefold()] = pair[1]
-        opposites[pair[1].casefold()] = pair[0]
-    return Terms(types, opposites)
+        synonyms.append(tuple(group))
+    return Terms(types, tuple(synonyms))
+
+
+def _course(reader: _Reader, content_dir: Path) -> tuple[CourseUnit, ...]:
+    path = content_dir / COURSE_FILE
+    if not path.exists():
+        return ()
+    data = reader.load_toml(path, COURSE_FILE) or {}
+    units = []
+    for index, table in enumerate(data.get("unit", [])):
+        mechanism_id = table.get("mechanism")
+        entry = mechanism_id if isinstance(mechanism_id, str) else f"unit #{index + 1}"
+        reader.unknown_keys(table, {"mechanism", "first", "why"}, COURSE_FILE, entry)
+        if not isinstance(mechanism_id, str) or not mechanism_id:
+            reader.problem(COURSE_FILE, entry, "mechanism", "is missing")
+            continue
+        first = reader.strings(table, "first", COURSE_FILE, entry, required=False)
+        units.append(CourseUnit(mechanism_id, first))
+    return tuple(units)
+
+
+def _answer_rules(reader: _Reader, table: dict, label: str, entry: str) -> tuple[tuple, tuple]:
+    """A fact's answers: each "text", or { text, accept, cue, distractors, choice }."""
+    value = table.get("answers", [])
+    texts: list[str] = []
+    rules: list[AnswerRule] = []
+    if not isinstance(value, list):
+        reader.problem(label, entry, "answers", "must be a list")
+        return (), ()
+    for answer in value:
+        if isinstance(answer, str) and answer:
+            texts.append(answer)
+        elif isinstance(answer, dict) and isinstance(answer.get("text"), str) and answer["text"]:
+            reader.unknown_keys(answer, _ANSWER_KEYS, label, entry)
+            rule = AnswerRule(
+                text=answer["text"],
+                accept=reader.strings(answer, "accept", label, entry, required=False),
+                cue=reader.optional_text(answer, "cue", label, entry),
+                distractors=reader.strings(answer, "distractors", label, entry, required=False),
+                choice=answer.get("choice", True) is not False,
+            )
+            texts.append(rule.text)
+            rules.append(rule)
+        else:
+            reader.problem(
+                label, entry, "answers", "each answer is text, or { text = ..., accept = [...] }"
+            )
+    return tuple(texts), tuple(rules)
+
+
+def _also(reader: _Reader, table: dict, label: str, entry: str) -> tuple[Citation, ...]:
+    value = table.get("also", [])
+    citations = []
+    for other in value if isinstance(value, list) else [value]:
+        if (
+            isinstance(other, dict)
+            and isinstance(other.get("source"), str)
+            and isinstance(other.get("quote"), str)
+            and other["quote"].strip()
+        ):
+            citations.append(Citation(other["source"], other["quote"].strip()))
+        else:
+            reader.problem(label, entry, "also", 'each is { source = "...", quote = "..." }')
+    return tuple(citations)
+
+
+def _quote(reader: _Reader, table: dict, label: str, entry: str) -> tuple[str, tuple[str, ...]]:
+    """The quote: one string, or a list (a lead-in and the list items that follow it)."""
+    value = table.get("quote")
+    if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
+        return value[0].strip(), tuple(v.strip() for v in value[1:])
+    return reader.text(table, "quote", label, entry), ()
 
 
 def _facts(reader: _Reader, content_dir: Path) -> list[tuple[str, Fact]]:
     found = []
-    for path in content_files(content_dir)[1:-1]:
+    for path in facts_files(content_dir):
         label = f"{FACTS_DIR}/{path.name}"
         data = reader.load_toml(path, label)
         if data is None:
@@ -226,15 +407,34 @@ def _facts(reader: _Reader, content_dir: Path) -> list[tuple[str, Fact]]:
                 message = f"{evidence_value!r} is not one of {choices}"
                 reader.problem(label, entry, "evidence", message)
                 evidence = Evidence.REVIEW
+            importance_value = table.get("importance", Importance.KEY.value)
+            try:
+                importance = Importance(importance_value)
+            except ValueError:
+                reader.problem(
+                    label, entry, "importance", f"{importance_value!r} is not key or detail"
+                )
+                importance = Importance.KEY
+            answers, rules = _answer_rules(reader, table, label, entry)
+            quote, quote_more = _quote(reader, table, label, entry)
             fact = Fact(
                 id=ident,
                 statement=reader.text(table, "statement", label, entry),
-                answers=reader.strings(table, "answers", label, entry, required=True),
+                answers=answers,
                 source_id=source_id,
-                quote=reader.text(table, "quote", label, entry),
+                quote=quote,
                 evidence=evidence,
                 mechanism_ids=reader.strings(table, "mechanisms", label, entry, required=True),
+                importance=importance,
+                answer_rules=rules,
+                false_statement=reader.optional_text(table, "false_statement", label, entry),
+                quote_more=quote_more,
+                also=_also(reader, table, label, entry),
+                replaces=reader.strings(table, "replaces", label, entry, required=False),
+                defines=reader.strings(table, "defines", label, entry, required=False),
             )
+            if fact.false_statement and fact.false_statement == fact.statement:
+                reader.problem(label, entry, "false_statement", "is the statement itself")
             if ident:
                 found.append((label, fact))
     return found
@@ -250,12 +450,103 @@ def locate_quote(source: Source, quote: str) -> tuple[Passage, int | None] | Non
     return None
 
 
+def _link_quotes(reader: _Reader, file: str, fact: Fact, sources: dict[str, Source]) -> Fact | None:
+    """The fact with its passage and timestamp found from its quote (and its other sources'
+    quotes found likewise); None, with the problem reported, if a quote is not found."""
+    source = sources.get(fact.source_id)
+    if source is None:
+        if fact.source_id:
+            reader.problem(file, fact.id, "source", f"no source has the id {fact.source_id!r}")
+        return None
+    if not fact.quote:
+        return None
+    located = [locate_quote(source, part) for part in (fact.quote, *fact.quote_more)]
+    if any(found is None for found in located):
+        reader.problem(
+            file, fact.id, "quote", f"not found word for word in the source {source.id!r}"
+        )
+        return None
+    passage = located[0][0]
+    timestamp = next((t for _, t in located if t is not None), None)
+    also = []
+    for citation in fact.also:
+        other = sources.get(citation.source_id)
+        found = locate_quote(other, citation.quote) if other else None
+        if found is None:
+            reader.problem(
+                file,
+                fact.id,
+                "also",
+                f"the quote is not found word for word in the source {citation.source_id!r}",
+            )
+            continue
+        also.append(replace(citation, passage_id=found[0].id, timestamp=found[1]))
+    return replace(fact, passage_id=passage.id, timestamp=timestamp, also=tuple(also))
+
+
+def _check_fact(reader: _Reader, file: str, fact: Fact, mechanism_ids: set[str]) -> None:
+    for answer in fact.answers:
+        if answer not in fact.statement:
+            message = f"{answer!r} does not occur in the statement"
+            reader.problem(file, fact.id, "answers", message)
+    for rule in fact.answer_rules:
+        if rule.text in rule.distractors or set(rule.accept) & set(rule.distractors):
+            message = f"a distractor of {rule.text!r} is also an accepted answer"
+            reader.problem(file, fact.id, "answers", message)
+    for mechanism_id in fact.mechanism_ids:
+        if mechanism_id not in mechanism_ids:
+            message = f"no mechanism has the id {mechanism_id!r}"
+            reader.problem(file, fact.id, "mechanisms", message)
+
+
+def _check_mechanism(
+    reader: _Reader, file: str, mechanism: Mechanism, mechanism_ids: set[str], fact_ids: dict
+) -> None:
+    for other in mechanism.related:
+        if other == mechanism.id or other not in mechanism_ids:
+            reader.problem(file, mechanism.id, "related", f"{other!r} is not another mechanism")
+    for fact_id in mechanism.key_facts:
+        fact = fact_ids.get(fact_id)
+        if fact is None:
+            reader.problem(file, mechanism.id, "key_facts", f"no fact has the id {fact_id!r}")
+        elif mechanism.id not in fact.mechanism_ids:
+            reader.problem(
+                file,
+                mechanism.id,
+                "key_facts",
+                f"the fact {fact_id!r} does not list this mechanism",
+            )
+    for step_facts in mechanism.step_facts:
+        for fact_id in step_facts:
+            if fact_id not in fact_ids:
+                reader.problem(file, mechanism.id, "steps", f"no fact has the id {fact_id!r}")
+
+
+def _check_course(
+    reader: _Reader, course: tuple[CourseUnit, ...], mechanism_ids: set[str], fact_ids: dict
+) -> None:
+    seen: set[str] = set()
+    for unit in course:
+        if unit.mechanism_id not in mechanism_ids:
+            message = f"no mechanism has the id {unit.mechanism_id!r}"
+            reader.problem(COURSE_FILE, unit.mechanism_id, "mechanism", message)
+        elif unit.mechanism_id in seen:
+            reader.problem(COURSE_FILE, unit.mechanism_id, "mechanism", "is named twice")
+        seen.add(unit.mechanism_id)
+        for fact_id in unit.first:
+            fact = fact_ids.get(fact_id)
+            if fact is None or unit.mechanism_id not in fact.mechanism_ids:
+                message = f"{fact_id!r} is not a fact of this mechanism"
+                reader.problem(COURSE_FILE, unit.mechanism_id, "first", message)
+
+
 def load_content(content_dir: Path, sources: dict[str, Source]) -> Content:
     """Read, validate and link the content; ContentError lists every problem found."""
     reader = _Reader()
     mechanisms = _mechanisms(reader, content_dir)
     facts = _facts(reader, content_dir)
     terms = _terms(reader, content_dir)
+    course = _course(reader, content_dir)
 
     for kind, entries in (("mechanism", mechanisms), ("fact", facts)):
         seen: dict[str, str] = {}
@@ -269,45 +560,16 @@ def load_content(content_dir: Path, sources: dict[str, Source]) -> Content:
 
     linked: list[Fact] = []
     for file, fact in facts:
-        for answer in fact.answers:
-            if answer not in fact.statement:
-                message = f"{answer!r} does not occur in the statement"
-                reader.problem(file, fact.id, "answers", message)
-        for mechanism_id in fact.mechanism_ids:
-            if mechanism_id not in mechanism_ids:
-                message = f"no mechanism has the id {mechanism_id!r}"
-                reader.problem(file, fact.id, "mechanisms", message)
-        source = sources.get(fact.source_id)
-        if source is None:
-            if fact.source_id:
-                reader.problem(file, fact.id, "source", f"no source has the id {fact.source_id!r}")
-            continue
-        if not fact.quote:
-            continue
-        found = locate_quote(source, fact.quote)
-        if found is None:
-            reader.problem(
-                file, fact.id, "quote", f"not found word for word in the source {source.id!r}"
-            )
-            continue
-        passage, timestamp = found
-        linked.append(replace(fact, passage_id=passage.id, timestamp=timestamp))
-
+        _check_fact(reader, file, fact, mechanism_ids)
+        for old in fact.replaces:
+            if old in fact_ids:
+                reader.problem(file, fact.id, "replaces", f"{old!r} is still a fact of its own")
+        found = _link_quotes(reader, file, fact, sources)
+        if found is not None:
+            linked.append(found)
     for file, mechanism in mechanisms:
-        for other in mechanism.related:
-            if other == mechanism.id or other not in mechanism_ids:
-                reader.problem(file, mechanism.id, "related", f"{other!r} is not another mechanism")
-        for fact_id in mechanism.key_facts:
-            fact = fact_ids.get(fact_id)
-            if fact is None:
-                reader.problem(file, mechanism.id, "key_facts", f"no fact has the id {fact_id!r}")
-            elif mechanism.id not in fact.mechanism_ids:
-                reader.problem(
-                    file,
-                    mechanism.id,
-                    "key_facts",
-                    f"the fact {fact_id!r} does not list this mechanism",
-                )
+        _check_mechanism(reader, file, mechanism, mechanism_ids, fact_ids)
+    _check_course(reader, course, mechanism_ids, fact_ids)
 
     if reader.problems:
         raise ContentError(reader.problems)
@@ -316,4 +578,5 @@ def load_content(content_dir: Path, sources: dict[str, Source]) -> Content:
         facts=tuple(linked),
         digest=content_digest(content_dir),
         terms=terms,
+        course=course,
     )

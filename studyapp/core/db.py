@@ -297,6 +297,63 @@ def _m6_prefix_indexes(db: Database) -> None:
         db.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
 
 
+def _m7_one_memory_one_schedule(db: Database) -> None:
+    """Quizzes a tutor would keep (issue 14): the fields the new content and items carry,
+    and the sibling group that keeps the items of one fact or chain on different days.
+
+    Nothing is dropped. The old recognition copy of a blank (``<fact>/choice/<answer>``) is
+    now one memory with its recall form (``<fact>/cloze/<answer>``): where only the copy was
+    studied, its schedule carries over to the memory, so no learned item starts again as new.
+    Every review stays in the log under the id it was given."""
+    statements = [
+        "ALTER TABLE facts ADD COLUMN importance TEXT NOT NULL DEFAULT 'key'",
+        "ALTER TABLE facts ADD COLUMN answer_rules TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE facts ADD COLUMN false_statement TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE facts ADD COLUMN quote_more TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE facts ADD COLUMN also TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE facts ADD COLUMN replaces TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE facts ADD COLUMN defines TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE mechanisms ADD COLUMN step_facts TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE mechanisms ADD COLUMN ordered INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE mechanisms ADD COLUMN hypothesis INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE mechanisms ADD COLUMN wrong_steps TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE quiz_items ADD COLUMN accepted TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE quiz_items ADD COLUMN distractors TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE quiz_items ADD COLUMN false_statement TEXT NOT NULL DEFAULT ''",
+        # NULL: an item of its own (a sibling of none), as an item stored without a group is
+        "ALTER TABLE quiz_items ADD COLUMN sibling_group TEXT",
+        "ALTER TABLE quiz_items ADD COLUMN unit TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE quiz_items ADD COLUMN detail INTEGER NOT NULL DEFAULT 0",
+        """UPDATE quiz_items SET sibling_group = CASE
+               WHEN fact_id != '' THEN fact_id
+               ELSE 'chain:' || substr(id, 1, instr(id, '/') - 1) END""",
+        "CREATE INDEX quiz_items_by_sibling_group ON quiz_items(sibling_group, id)",
+        "CREATE INDEX quiz_items_details ON quiz_items(id) WHERE detail = 1",
+        # Which form of the item was answered (multiple choice or typed, for one memory), and
+        # its sibling group then: "was a sibling answered today?" is one index range.
+        "ALTER TABLE review_log ADD COLUMN form TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE review_log ADD COLUMN sibling_group TEXT",
+        """UPDATE review_log SET
+               form = coalesce((SELECT kind FROM quiz_items q WHERE q.id = item_id), ''),
+               sibling_group = (SELECT sibling_group FROM quiz_items q WHERE q.id = item_id)""",
+        """CREATE INDEX review_log_by_time_group
+           ON review_log(reviewed_at, sibling_group, item_id)""",
+        # The recognition copy's schedule carries over where its recall twin was never studied.
+        """INSERT INTO item_states (item_id, card, due, state, introduced_at)
+           SELECT replace(s.item_id, '/choice/', '/cloze/'), s.card, s.due, s.state,
+                  s.introduced_at
+           FROM item_states s
+           WHERE s.item_id LIKE '%/choice/%'
+             AND replace(s.item_id, '/choice/', '/cloze/') IN (SELECT id FROM quiz_items)
+             AND replace(s.item_id, '/choice/', '/cloze/')
+                 NOT IN (SELECT item_id FROM item_states)""",
+        """UPDATE quiz_items SET introduced = 1
+           WHERE introduced = 0 AND id IN (SELECT item_id FROM item_states)""",
+    ]
+    for statement in statements:
+        db.execute(statement)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _m1_sources_and_passages,
     _m2_mechanisms_and_facts,
@@ -304,6 +361,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _m4_bookmarks,
     _m5_daily_counts_index,
     _m6_prefix_indexes,
+    _m7_one_memory_one_schedule,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,6 +1,10 @@
 """Export the library: JSON (everything, versioned) or CSV (the facts), to a file or stdout.
 
-The JSON format is a contract: keys may be added in later versions, never renamed.
+The JSON format is a contract: keys may be added in later versions, never renamed. Added
+since the first version: a fact's importance, answer rules, false statement, quote
+continuation, other sources, merged ids and defined terms; a mechanism's step sources,
+ordered and hypothesis flags and wrong steps; an item's accepted answers, recognition
+options, false statement, sibling group, unit and detail flag.
 """
 
 from __future__ import annotations
@@ -13,9 +17,15 @@ from sqlite_utils import Database
 
 from studyapp.core.content import Content
 from studyapp.core.items import list_items
-from studyapp.core.knowledge import stored_content
+from studyapp.core.knowledge import (
+    citation_from_dict,
+    citation_to_dict,
+    rule_from_dict,
+    rule_to_dict,
+    stored_content,
+)
 from studyapp.core.library import list_sources
-from studyapp.core.models import Evidence, Fact, Mechanism, QuizItem
+from studyapp.core.models import Evidence, Fact, Importance, ItemKind, Mechanism, QuizItem
 
 EXPORT_FORMAT = "studyapp-export"
 EXPORT_VERSION = 1
@@ -31,6 +41,8 @@ CSV_COLUMNS = [
     "evidence",
     "evidence_label",
     "mechanism_ids",
+    "importance",
+    "false_statement",
 ]
 
 
@@ -46,6 +58,10 @@ def _mechanism_entry(mechanism: Mechanism, content: Content) -> dict:
         "source_ids": source_ids,
         "related": list(mechanism.related),
         "key_facts": list(mechanism.key_facts),
+        "step_facts": [list(f) for f in mechanism.step_facts],
+        "ordered": mechanism.ordered,
+        "hypothesis": mechanism.hypothesis,
+        "wrong_steps": list(mechanism.wrong_steps),
     }
 
 
@@ -61,6 +77,13 @@ def _fact_entry(fact: Fact) -> dict:
         "evidence": str(fact.evidence),
         "evidence_label": fact.evidence.label,
         "mechanism_ids": list(fact.mechanism_ids),
+        "importance": str(fact.importance),
+        "answer_rules": [rule_to_dict(r) for r in fact.answer_rules],
+        "false_statement": fact.false_statement,
+        "quote_more": list(fact.quote_more),
+        "also": [citation_to_dict(c) for c in fact.also],
+        "replaces": list(fact.replaces),
+        "defines": list(fact.defines),
     }
 
 
@@ -99,6 +122,12 @@ def _item_entry(item: QuizItem) -> dict:
         "mechanism_ids": list(item.mechanism_ids),
         "explanation": item.explanation,
         "steps": list(item.steps),
+        "accepted": list(item.accepted),
+        "recognition_choices": list(item.distractors) if item.kind is ItemKind.CLOZE else [],
+        "false_statement": item.false_statement,
+        "sibling_group": item.sibling_group,
+        "unit": item.unit,
+        "detail": item.detail,
     }
 
 
@@ -116,6 +145,10 @@ def content_from_export(data: dict) -> Content:
             steps=tuple(m["steps"]),
             related=tuple(m.get("related", ())),
             key_facts=tuple(m.get("key_facts", ())),
+            step_facts=tuple(tuple(f) for f in m.get("step_facts", ())),
+            ordered=m.get("ordered", False),
+            hypothesis=m.get("hypothesis", False),
+            wrong_steps=tuple(m.get("wrong_steps", ())),
         )
         for m in data["mechanisms"]
     )
@@ -130,6 +163,13 @@ def content_from_export(data: dict) -> Content:
             mechanism_ids=tuple(f["mechanism_ids"]),
             passage_id=f["passage_id"],
             timestamp=f["timestamp"],
+            importance=Importance(f.get("importance", "key")),
+            answer_rules=tuple(rule_from_dict(r) for r in f.get("answer_rules", ())),
+            false_statement=f.get("false_statement", ""),
+            quote_more=tuple(f.get("quote_more", ())),
+            also=tuple(citation_from_dict(c) for c in f.get("also", ())),
+            replaces=tuple(f.get("replaces", ())),
+            defines=tuple(f.get("defines", ())),
         )
         for f in data["facts"]
     )
@@ -145,7 +185,7 @@ def to_csv(db: Database) -> str:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for fact in export_data(db)["facts"]:
-        row = dict(fact)
+        row = {column: fact[column] for column in CSV_COLUMNS}
         row["answers"] = LIST_SEPARATOR.join(fact["answers"])
         row["mechanism_ids"] = LIST_SEPARATOR.join(fact["mechanism_ids"])
         row["timestamp"] = "" if fact["timestamp"] is None else fact["timestamp"]

@@ -1,13 +1,19 @@
 """Lenient grading of typed answers: what a fair teacher would accept as the same words.
 
 Case, punctuation, dashes, a leading article, "%" vs "percent", "to" vs "-" in a range,
-thousands separators and number words ("forty" for 40, via text2num) do not matter.
+thousands separators, number words ("forty" for 40, via text2num), British and American
+spellings ("centre", "fibre", "behaviour", "signalling", "randomised") and a plural "s" do not
+matter. The members of a set ("growth and survival") may come in any order. Besides the
+answer, the content may list other wordings that are just as right (synonyms, abbreviations).
+A one-letter slip in a long word counts as right; the learner is shown the spelling.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from text_to_num import alpha2digit
 
@@ -16,6 +22,38 @@ _RANGE = re.compile(r"(\d)\s*(?:-|to)\s*(\d)")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _PUNCTUATION = re.compile(r"[^\w\s%]")
 _ARTICLE = re.compile(r"^(the|a|an)\s+")
+# British -> American, word by word: both sides are spelled the same way before comparing.
+_SPELLINGS = (
+    (re.compile(r"(?<=\w\w[bt])re(s?)$"), r"er\1"),  # centre, fibre
+    (re.compile(r"(?<=\w\w)our(s?)$"), r"or\1"),  # behaviour, tumour
+    (re.compile(r"(?<=\w\w)is(e|es|ed|ing|ation|ations)$"), r"iz\1"),  # randomise(d)
+    (re.compile(r"(?<=\w\w)ys(e|es|ed|ing)$"), r"yz\1"),  # analyse
+    (re.compile(r"(?<=\w\w[aeiou])ll(ing|ed|er)$"), r"l\1"),  # signalling, modelled
+)
+_SET_SPLIT = re.compile(r"\s*(?:,|\band\b|\bor\b|&)\s*")
+LONG_WORD = 6  # a slip is forgiven in words at least this long
+
+
+_SPELLING_ENDINGS = tuple(
+    f"{stem}{end}"
+    for stem, ends in (
+        ("bre", ("", "s")),
+        ("tre", ("", "s")),
+        ("our", ("", "s")),
+        ("is", ("e", "es", "ed", "ing", "ation", "ations")),
+        ("ys", ("e", "es", "ed", "ing")),
+        ("ll", ("ing", "ed", "er")),
+    )
+    for end in ends
+)
+
+
+def _spelled(word: str) -> str:
+    if not word.endswith(_SPELLING_ENDINGS):  # most words: no pattern can apply
+        return word
+    for pattern, replacement in _SPELLINGS:
+        word = pattern.sub(replacement, word)
+    return word
 
 
 def normalize(text: str) -> str:
@@ -30,7 +68,7 @@ def normalize(text: str) -> str:
     text = text.replace("-", " ")
     text = _PUNCTUATION.sub(" ", text)
     text = re.sub(r"\s*%", "%", text)
-    text = " ".join(text.split())
+    text = " ".join(_spelled(word) for word in text.split())
     return _ARTICLE.sub("", text)
 
 
@@ -38,7 +76,85 @@ def _singular(text: str) -> str:
     return " ".join(re.sub(r"(?<=\w\w)s$", "", word) for word in text.split())
 
 
+def _members(text: str) -> frozenset[str] | None:
+    """The members of a set answer ("a, b and c"), or None if it is not a set."""
+    parts = [_singular(normalize(p)) for p in _SET_SPLIT.split(text.casefold()) if p.strip()]
+    return frozenset(parts) if len(parts) > 1 else None
+
+
+def _same(given: str, expected: str) -> bool:
+    """Whether two answers are the same words (normalized), or the same set in any order."""
+    a, b = normalize(given), normalize(expected)
+    if not a or not b:
+        return False
+    if a == b or _singular(a) == _singular(b):
+        return True
+    members = _members(expected)
+    return members is not None and _members(given) == members
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """Whether ``a`` is ``b`` with one letter added, dropped, changed or two swapped."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end_a, end_b = len(a), len(b)
+    while end_a > start and end_b > start and a[end_a - 1] == b[end_b - 1]:
+        end_a, end_b = end_a - 1, end_b - 1
+    middle_a, middle_b = a[start:end_a], b[start:end_b]
+    if len(middle_a) <= 1 and len(middle_b) <= 1:
+        changed = middle_a + middle_b
+        return not any(c.isdigit() or c.isspace() for c in changed)
+    swapped = len(middle_a) == len(middle_b) == 2 and middle_a == middle_b[::-1]
+    return swapped and not any(c.isdigit() for c in middle_a)
+
+
+def _slipped_word(given: str, expected: str) -> bool:
+    """One slip in one long word, every other word right."""
+    given_words, expected_words = given.split(), expected.split()
+    if len(given_words) != len(expected_words):
+        return False
+    differing = [(g, e) for g, e in zip(given_words, expected_words, strict=True) if g != e]
+    return (
+        len(differing) == 1
+        and len(differing[0][1]) >= LONG_WORD
+        and _one_slip(_singular(differing[0][0]), _singular(differing[0][1]))
+    )
+
+
+@dataclass(frozen=True)
+class Match:
+    """How a typed answer compares: right, right with a slip (``spelling`` is the right
+    form to show), or wrong."""
+
+    right: bool
+    spelling: str = ""  # set when a one-letter slip was forgiven
+
+    def __bool__(self) -> bool:
+        return self.right
+
+
+def match_answer(
+    given: str, expected: str, accepted: Iterable[str] = (), wrong: Iterable[str] = ()
+) -> Match:
+    """Compare a typed answer with the expected one and its accepted alternatives. A slip is
+    not forgiven when the typed words are one of ``wrong`` (the item's distractors)."""
+    typed = normalize(given)
+    if not typed:
+        return Match(False)
+    candidates = [expected, *accepted]
+    if any(_same(given, candidate) for candidate in candidates):
+        return Match(True)
+    if any(_same(given, w) for w in wrong):
+        return Match(False)
+    for candidate in candidates:
+        if _slipped_word(typed, normalize(candidate)):
+            return Match(True, spelling=candidate)
+    return Match(False)
+
+
 def is_correct(given: str, expected: str) -> bool:
     """Whether a typed answer matches, leniently; a plural "s" is forgiven too."""
-    a, b = normalize(given), normalize(expected)
-    return bool(a) and (a == b or _singular(a) == _singular(b))
+    return match_answer(given, expected).right

@@ -2,7 +2,9 @@
 
 An item whose fact (or chain) is unchanged keeps everything; an item whose fact changed keeps
 its schedule and history and is marked changed until it is next answered; an item no longer
-generated is retired, its history kept.
+generated is retired, its history kept. A new item that continues older ones (a blank of a
+fact merged into another, say) starts from the schedule of the most recently studied of them,
+so nothing learned starts again as new.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class ItemSync:
     changed: int
     retired: int
     total: int
+    carried: int = 0  # new items that continue the schedule of an item they supersede
 
 
 def _digest(*parts: object) -> str:
@@ -36,7 +39,9 @@ def _digest(*parts: object) -> str:
 def origin_digests(content: Content) -> dict[str, str]:
     """What each item is made from, so a change to it can be told apart from a new distractor."""
     digests = {
-        f.id: _digest(f.statement, f.answers, f.quote, f.source_id, str(f.evidence))
+        f.id: _digest(
+            f.statement, f.answers, f.quote, f.source_id, str(f.evidence), f.false_statement
+        )
         for f in content.facts
     }
     for m in content.mechanisms:
@@ -69,6 +74,12 @@ def sync_items(db: Database, items: list[QuizItem], content: Content, key: str) 
             _json_list(item.steps),
             digests[_origin(item)],
             ordinal,
+            _json_list(item.accepted),
+            _json_list(item.distractors),
+            item.false_statement,
+            item.sibling_group or None,
+            item.unit,
+            int(item.detail),
         )
         for ordinal, item in enumerate(items)
     ]
@@ -81,13 +92,18 @@ def sync_items(db: Database, items: list[QuizItem], content: Content, key: str) 
         ]
         db.conn.executemany(
             """INSERT INTO quiz_items (id, kind, fact_id, prompt, answer, choices, explanation,
-                                       steps, origin_digest, ordinal)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                       steps, origin_digest, ordinal, accepted, distractors,
+                                       false_statement, sibling_group, unit, detail)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT(id) DO UPDATE SET
                    kind = excluded.kind, fact_id = excluded.fact_id, prompt = excluded.prompt,
                    answer = excluded.answer, choices = excluded.choices,
                    explanation = excluded.explanation, steps = excluded.steps,
                    ordinal = excluded.ordinal, retired = 0,
+                   accepted = excluded.accepted, distractors = excluded.distractors,
+                   false_statement = excluded.false_statement,
+                   sibling_group = excluded.sibling_group, unit = excluded.unit,
+                   detail = excluded.detail,
                    changed = changed OR (origin_digest != excluded.origin_digest),
                    origin_digest = excluded.origin_digest""",
             rows,
@@ -113,6 +129,7 @@ def sync_items(db: Database, items: list[QuizItem], content: Content, key: str) 
             "INSERT OR IGNORE INTO item_decks (item_id, mechanism_id) VALUES (?, ?)",
             [(item.id, deck) for item in items for deck in item.mechanism_ids],
         )
+        carried = _carry_forward(db, items)
         db["content_meta"].upsert({"key": ITEMS_KEY, "value": key}, pk="key")
     changed = sum(1 for r in rows if r[0] in before and before[r[0]] != r[8])
     return ItemSync(
@@ -120,7 +137,37 @@ def sync_items(db: Database, items: list[QuizItem], content: Content, key: str) 
         changed=changed,
         retired=len(gone),
         total=len(rows),
+        carried=carried,
     )
+
+
+def _carry_forward(db: Database, items: list[QuizItem]) -> int:
+    """Give each never-studied item the schedule of the most recently studied item it
+    supersedes (its history stays with the old item). Returns how many were carried."""
+    wanted = [(item.id, old) for item in items for old in item.supersedes]
+    if not wanted:
+        return 0
+    studied = {row[0] for row in db.execute("SELECT item_id FROM item_states")}
+    latest: dict[str, tuple[str, str]] = {}  # new id -> (last review, old id)
+    for new_id, old_id in wanted:
+        if new_id in studied or old_id not in studied:
+            continue
+        row = db.execute(
+            "SELECT json_extract(card, '$.last_review') FROM item_states WHERE item_id = ?",
+            [old_id],
+        ).fetchone()
+        when = row[0] or ""
+        if new_id not in latest or when > latest[new_id][0]:
+            latest[new_id] = (when, old_id)
+    for new_id, (_, old_id) in latest.items():
+        db.execute(
+            """INSERT INTO item_states (item_id, card, due, state, introduced_at)
+               SELECT ?, card, due, json_extract(card, '$.state'), introduced_at
+               FROM item_states WHERE item_id = ?""",
+            [new_id, old_id],
+        )
+        db.execute("UPDATE quiz_items SET introduced = 1 WHERE id = ?", [new_id])
+    return len(latest)
 
 
 def stored_items_key(db: Database) -> str:
@@ -139,6 +186,12 @@ def item_from_row(row: dict, decks: tuple[str, ...] = ()) -> QuizItem:
         mechanism_ids=decks,
         explanation=row["explanation"],
         steps=tuple(json.loads(row["steps"])),
+        accepted=tuple(json.loads(row["accepted"])),
+        distractors=tuple(json.loads(row["distractors"])),
+        false_statement=row["false_statement"],
+        sibling_group=row["sibling_group"] or "",
+        unit=row["unit"],
+        detail=bool(row["detail"]),
     )
 
 

@@ -8,7 +8,7 @@ from sqlite_utils import Database
 
 from studyapp.core.content import Content
 from studyapp.core.db import fetch_rows, write_transaction
-from studyapp.core.models import Evidence, Fact, Mechanism
+from studyapp.core.models import AnswerRule, Citation, Evidence, Fact, Importance, Mechanism
 
 CONTENT_DIGEST_KEY = "content_digest"
 
@@ -46,6 +46,10 @@ def _mechanism_row(mechanism: Mechanism, ordinal: int) -> dict:
         "steps": json.dumps(list(mechanism.steps)),
         "related": json.dumps(list(mechanism.related)),
         "key_facts": json.dumps(list(mechanism.key_facts)),
+        "step_facts": json.dumps([list(f) for f in mechanism.step_facts]),
+        "ordered": int(mechanism.ordered),
+        "hypothesis": int(mechanism.hypothesis),
+        "wrong_steps": json.dumps(list(mechanism.wrong_steps)),
     }
 
 
@@ -60,7 +64,49 @@ def _fact_row(fact: Fact, ordinal: int) -> dict:
         "quote": fact.quote,
         "timestamp": fact.timestamp,
         "evidence": str(fact.evidence),
+        "importance": str(fact.importance),
+        "answer_rules": json.dumps([rule_to_dict(r) for r in fact.answer_rules]),
+        "false_statement": fact.false_statement,
+        "quote_more": json.dumps(list(fact.quote_more)),
+        "also": json.dumps([citation_to_dict(c) for c in fact.also]),
+        "replaces": json.dumps(list(fact.replaces)),
+        "defines": json.dumps(list(fact.defines)),
     }
+
+
+def rule_to_dict(rule: AnswerRule) -> dict:
+    return {
+        "text": rule.text,
+        "accept": list(rule.accept),
+        "cue": rule.cue,
+        "distractors": list(rule.distractors),
+        "choice": rule.choice,
+    }
+
+
+def rule_from_dict(data: dict) -> AnswerRule:
+    return AnswerRule(
+        text=data["text"],
+        accept=tuple(data.get("accept", ())),
+        cue=data.get("cue", ""),
+        distractors=tuple(data.get("distractors", ())),
+        choice=data.get("choice", True),
+    )
+
+
+def citation_to_dict(citation: Citation) -> dict:
+    return {
+        "source_id": citation.source_id,
+        "quote": citation.quote,
+        "passage_id": citation.passage_id,
+        "timestamp": citation.timestamp,
+    }
+
+
+def citation_from_dict(data: dict) -> Citation:
+    return Citation(
+        data["source_id"], data["quote"], data.get("passage_id", ""), data.get("timestamp")
+    )
 
 
 def _mechanism(row: dict) -> Mechanism:
@@ -71,6 +117,10 @@ def _mechanism(row: dict) -> Mechanism:
         steps=tuple(json.loads(row["steps"])),
         related=tuple(json.loads(row["related"])),
         key_facts=tuple(json.loads(row["key_facts"])),
+        step_facts=tuple(tuple(f) for f in json.loads(row["step_facts"])),
+        ordered=bool(row["ordered"]),
+        hypothesis=bool(row["hypothesis"]),
+        wrong_steps=tuple(json.loads(row["wrong_steps"])),
     )
 
 
@@ -100,11 +150,23 @@ def _fact(row: dict, mechanism_ids: tuple[str, ...]) -> Fact:
         mechanism_ids=mechanism_ids,
         passage_id=row["passage_id"],
         timestamp=row["timestamp"],
+        importance=Importance(row["importance"]),
+        answer_rules=tuple(rule_from_dict(r) for r in json.loads(row["answer_rules"])),
+        false_statement=row["false_statement"],
+        quote_more=tuple(json.loads(row["quote_more"])),
+        also=tuple(citation_from_dict(c) for c in json.loads(row["also"])),
+        replaces=tuple(json.loads(row["replaces"])),
+        defines=tuple(json.loads(row["defines"])),
     )
 
 
 def stored_content(db: Database) -> Content:
     return Content(tuple(list_mechanisms(db)), tuple(list_facts(db)), stored_digest(db))
+
+
+def get_mechanism(db: Database, mechanism_id: str) -> Mechanism | None:
+    rows = fetch_rows(db, "SELECT * FROM mechanisms WHERE id = ?", [mechanism_id])
+    return _mechanism(rows[0]) if rows else None
 
 
 def get_fact(db: Database, fact_id: str) -> Fact | None:

@@ -185,6 +185,7 @@ class Evidence(StrEnum):
     GENETIC = "genetic"
     OBSERVATIONAL = "observational"
     REVIEW = "review"
+    HYPOTHESIS = "hypothesis"  # proposed by its authors, not yet tested
     PRESS = "press"
 
     @property
@@ -197,9 +198,46 @@ _EVIDENCE_LABELS = {
     Evidence.HUMAN_TRIAL: "Human RCT or meta-analysis",
     Evidence.GENETIC: "Genetic (Mendelian randomization)",
     Evidence.OBSERVATIONAL: "Observational",
-    Evidence.REVIEW: "Review or hypothesis",
+    Evidence.REVIEW: "Expert review",
+    Evidence.HYPOTHESIS: "Hypothesis, not yet tested",
     Evidence.PRESS: "Popular-press claim",
 }
+
+
+class Importance(StrEnum):
+    """Whether a fact is quizzed: key findings are; details (citation data, asides) stay on
+    the cards and in search, and are quizzed only when the learner asks for them."""
+
+    KEY = "key"
+    DETAIL = "detail"
+
+
+@dataclass(frozen=True)
+class AnswerRule:
+    """How one blankable answer of a fact is asked and graded.
+
+    ``accept``: other wordings that are just as right (synonyms, spellings, abbreviations).
+    ``cue``: a hint shown with the blank where the sentence alone allows other answers.
+    ``distractors``: wrong options for the recognition form, chosen by the author; without
+    them the answer's type in terms.toml supplies candidates, checked by the generator.
+    ``choice``: False when no safe multiple choice exists for this blank.
+    """
+
+    text: str
+    accept: tuple[str, ...] = ()
+    cue: str = ""
+    distractors: tuple[str, ...] = ()
+    choice: bool = True
+
+
+@dataclass(frozen=True)
+class Citation:
+    """The same claim in another source: its exact words there."""
+
+    source_id: str
+    quote: str
+    passage_id: str = ""
+    timestamp: int | None = None
 
 
 @dataclass(frozen=True)
@@ -208,6 +246,8 @@ class Fact:
 
     ``passage_id`` and ``timestamp`` are not written by hand: the ingest finds the passage
     that contains ``quote`` and the first video timestamp cited at or after the quote.
+    ``quote_more`` continues the quote in later passages (the items of a list after its
+    lead-in); ``also`` cites the same claim in other sources.
     """
 
     id: str
@@ -219,11 +259,38 @@ class Fact:
     mechanism_ids: tuple[str, ...]
     passage_id: str = ""
     timestamp: int | None = None  # seconds into the source's video
+    importance: Importance = Importance.KEY
+    answer_rules: tuple[AnswerRule, ...] = ()  # for answers that need more than their text
+    false_statement: str = ""  # a plausible misconception the sources contradict
+    quote_more: tuple[str, ...] = ()
+    also: tuple[Citation, ...] = ()
+    replaces: tuple[str, ...] = ()  # ids of facts merged into this one
+    defines: tuple[str, ...] = ()  # terms this fact defines (taught before items using them)
+
+    def rule(self, answer: str) -> AnswerRule:
+        """The answer's rule, or a plain one if the content gives none."""
+        return next((r for r in self.answer_rules if r.text == answer), AnswerRule(answer))
+
+    @property
+    def shown_quote(self) -> str:
+        """The quote as a learner reads it: a lead-in and its list items joined by " … "."""
+        return " … ".join((self.quote, *self.quote_more))
+
+    @property
+    def source_count(self) -> int:
+        return 1 + len({c.source_id for c in self.also} - {self.source_id})
 
 
 @dataclass(frozen=True)
 class Mechanism:
-    """A mechanism card: how exercise gets from movement to mood along one pathway."""
+    """A mechanism card: how exercise gets from movement to mood along one pathway.
+
+    ``step_facts`` names, for each step, the facts that state it; a step with none is this
+    guide's synthesis and is labelled so. ``ordered`` says the sources give the chain's order,
+    which is when order and missing-step items are asked; ``wrong_steps`` are plausible wrong
+    steps on the card's own topic, the missing-step items' distractors. ``hypothesis`` marks a
+    chain its sources propose but have not tested.
+    """
 
     id: str
     title: str
@@ -231,6 +298,13 @@ class Mechanism:
     steps: tuple[str, ...]  # the causal chain, Exercise -> ... -> mood
     related: tuple[str, ...] = ()  # ids of related cards
     key_facts: tuple[str, ...] = ()  # facts to show first on the card
+    step_facts: tuple[tuple[str, ...], ...] = ()
+    ordered: bool = False
+    hypothesis: bool = False
+    wrong_steps: tuple[str, ...] = ()
+
+    def facts_of_step(self, index: int) -> tuple[str, ...]:
+        return self.step_facts[index] if index < len(self.step_facts) else ()
 
 
 class ItemKind(StrEnum):
@@ -256,11 +330,17 @@ _ITEM_KIND_LABELS = {
 
 @dataclass(frozen=True)
 class QuizItem:
-    """One question, generated from a fact or a mechanism's causal chain.
+    """One memory to schedule, generated from a fact or a mechanism's causal chain.
 
     ``answer`` is what counts as right: the blanked words, the right option, "True" or
     "False", or for an order item the steps joined by " → ". ``explanation`` is shown after
     answering (for a false statement: the true one and what was swapped).
+
+    A stored item is shown in a form chosen at each showing (quizgen.present): a cloze is
+    shown as multiple choice (from ``distractors``) the first time, typed afterwards; a
+    true/false item shows its statement or its ``false_statement``; options and steps are
+    shuffled anew. ``sibling_group`` is shared by the items of one fact or one chain, which
+    never meet on the same day.
     """
 
     id: str
@@ -271,4 +351,11 @@ class QuizItem:
     fact_id: str = ""
     mechanism_ids: tuple[str, ...] = ()  # the decks it belongs to
     explanation: str = ""
-    steps: tuple[str, ...] = ()  # order items: the steps in their right order
+    steps: tuple[str, ...] = ()  # order items: the steps to order, in their right order
+    accepted: tuple[str, ...] = ()  # other right answers to a typed blank
+    distractors: tuple[str, ...] = ()  # wrong options for a recognition form
+    false_statement: str = ""
+    sibling_group: str = ""
+    unit: str = ""  # the course unit (a mechanism id) that introduces it
+    detail: bool = False  # from a detail fact: quizzed only when the learner asks
+    supersedes: tuple[str, ...] = ()  # older item ids whose schedule it continues

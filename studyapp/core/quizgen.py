@@ -1,8 +1,18 @@
-"""Facts and causal chains -> quiz items. Pure and deterministic: same content, same items.
+"""Facts and causal chains -> quiz items (pure and deterministic: same content, same items),
+and the form an item takes at each showing.
 
-Every random choice (distractors, option order, true or false) is drawn from a generator seeded
-by the item's id, so ids, prompts and options never change while the content does not.
-New items are ordered mechanism by mechanism, the order in which they are introduced.
+One memory, one item. A blank is one item: it is shown as multiple choice the first time (when
+three safe wrong options exist) and typed from then on, so recognition leads into recall
+instead of being a second card answered a minute later. A true/false item exists only where
+the content gives a misconception to tell apart from the statement; each showing presents one
+of the two. Chains give order and missing-step items only when the sources give their order
+and they have five steps or more.
+
+Wrong options must be safe (options.py); fewer than three safe ones means no multiple choice.
+An "a"/"an" before a blank reads "a(n)", so it tells nothing.
+
+New items come in the course's order (course.toml), interleaved across the facts of a unit:
+the first item of every fact, then the second, then the unit's chain items.
 """
 
 from __future__ import annotations
@@ -11,298 +21,258 @@ import hashlib
 import random
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+from dataclasses import replace
 
 from studyapp.core.content import Content, Terms
-from studyapp.core.models import Fact, ItemKind, Mechanism, QuizItem
+from studyapp.core.models import Fact, Importance, ItemKind, Mechanism, QuizItem
+from studyapp.core.options import (
+    BLANK,
+    OptionChecker,
+    candidates,
+    contains,
+    option_key,
+)
 from studyapp.core.slugs import slugify
 
-QUIZGEN_VERSION = "1"  # bump when generation changes, so stored items are brought up to date
-BLANK = "_____"
-CANDIDATE_SAMPLE = 12  # other answers considered per distractor search in a large library
+QUIZGEN_VERSION = "2"  # bump when generation changes, so stored items are brought up to date
 CHAIN_SEPARATOR = " → "
+OPTIONS = 4  # the right option and three wrong ones
 
-_DURATION = re.compile(r"^(\d+)([ -])(minutes?|hours?|days?|weeks?|months?|years?)$", re.I)
-_PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
-_PERCENT_RANGE = re.compile(r"^(\d+)-(\d+)%$")
-_RANGE = re.compile(r"^(\d+) to (\d+)$")
-_COUNT = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
-# A number after one of these is a bound, and a swapped bound can still be true
-# ("fewer than 100%"), so such numbers are not swapped to make a false statement.
-_BOUND = re.compile(
-    r"\b(fewer|less|more|greater|over|under|at least|at most|up to|above|below)"
-    r"( than)?\s*$",
-    re.I,
-)
+_ARTICLE_BEFORE_BLANK = re.compile(rf"\b([Aa]n?) {re.escape(BLANK)}")
 
 
 def _rng(key: str) -> random.Random:
     return random.Random(int(hashlib.sha256(key.encode()).hexdigest()[:16], 16))
 
 
-# The text helpers below are pure and see the same answers again and again (every fact's
-# answer is a candidate for the others): cached, a 100,000-item build takes a third less.
-@lru_cache(maxsize=65536)
-def number_type(answer: str) -> str | None:
-    """The type of a numeric answer: percent, percent-range, range, count or duration-<unit>."""
-    if _PERCENT_RANGE.match(answer):
-        return "percent-range"
-    if _PERCENT.match(answer):
-        return "percent"
-    if _RANGE.match(answer):
-        return "range"
-    if match := _DURATION.match(answer):
-        return f"duration-{match.group(3).lower().rstrip('s')}"
-    if _COUNT.match(answer):
-        return "count"
-    return None
+def article_for(word: str) -> str:
+    """ "a" or "an" before ``word``, by its first sound (good enough for this content)."""
+    if not word:
+        return "a"
+    if word[:2].isupper() or (len(word) == 1 and word.isupper()):  # read letter by letter
+        return "an" if word[0] in "AEFHILMNORSX" else "a"
+    if word[0].isdigit():
+        return "an" if re.match(r"(8|11|18)(\D|$)", word) else "a"
+    lower = word.casefold()
+    if lower.startswith(("hour", "honest", "honour", "honor", "heir")):
+        return "an"
+    if lower.startswith(("uni", "use", "usu", "euro", "one", "once")):
+        return "a"
+    return "an" if lower[0] in "aeiou" else "a"
 
 
-def answer_type(answer: str, terms: Terms) -> str | None:
-    return number_type(answer) or terms.type_of(answer)
-
-
-def _nice(value: float) -> int:
-    """Round to two significant figures, as a plausible value would be quoted."""
-    if value < 100:
-        return max(1, round(value))
-    digits = len(str(int(value))) - 2
-    return int(round(value, -digits))
-
-
-@lru_cache(maxsize=65536)
-def _number_variants(answer: str) -> tuple[str, ...]:
-    """Plausible wrong values of the same kind and format as a numeric answer."""
-    factors = (0.5, 0.75, 1.5, 2, 3)
-    if match := _PERCENT_RANGE.match(answer):
-        low, high = int(match.group(1)), int(match.group(2))
-        shifts = (-40, -20, -10, 10, 20)
-        return tuple(f"{low + s}-{high + s}%" for s in shifts if low + s > 0 and high + s <= 100)
-    if match := _PERCENT.match(answer):
-        value = float(match.group(1))
-        return tuple(f"{v}%" for v in (_nice(value * f) for f in factors) if 0 < v <= 100)
-    if match := _RANGE.match(answer):
-        low, high = int(match.group(1)), int(match.group(2))
-        pairs = [(low, high - 15), (low + 7, high + 5), (low - 2, high - 30), (low + 12, high)]
-        return tuple(f"{a} to {b}" for a, b in pairs if 0 < a < b)
-    if match := _DURATION.match(answer):
-        value, gap, unit = int(match.group(1)), match.group(2), match.group(3)
-        return tuple(f"{_nice(value * f)}{gap}{unit}" for f in factors)
-    if _COUNT.match(answer):
-        value = int(answer.replace(",", ""))
-        with_commas = "," in answer
-        return tuple(
-            f"{v:,}" if with_commas else str(v) for v in (_nice(value * f) for f in factors)
-        )
-    return ()
-
-
-_DIGITS = re.compile(r"\d[\d,.]*")
-
-
-@lru_cache(maxsize=65536)
-def _shape(text: str) -> str:
-    """ "40 minutes" -> "# minutes": numeric options must look alike."""
-    return _DIGITS.sub("#", text)
-
-
-@lru_cache(maxsize=65536)
-def _key(text: str) -> str:
-    """What makes two options the same for a learner: not case, a plural "s" or commas."""
-    key = text.casefold().replace(",", "").strip()
-    return key[:-1] if key.endswith("s") else key
-
-
-def _same(a: str, b: str) -> bool:
-    return _key(a) == _key(b)
-
-
-def _distractors(
-    answer: str,
-    kind: str,
-    pool: dict[str, list[str]],
-    terms: Terms,
-    key: str,
-    count: int = 3,
-    avoid: str = "",
-) -> list[str]:
-    """``count`` wrong options of the answer's type: other facts' answers, the type's terms,
-    and for numbers generated variants; none that occurs in ``avoid``. Fewer if the type
-    has too few."""
-    others = pool.get(kind, [])
-    if len(others) > CANDIDATE_SAMPLE:  # a large library: a seeded sample is plenty
-        others = _rng(key + "/sample").sample(others, CANDIDATE_SAMPLE)
-    candidates = [*terms.types.get(kind, ()), *others]
-    numeric = number_type(answer) is not None
-    if numeric:
-        candidates += _number_variants(answer)
-    unique: list[str] = []
-    seen = {_key(answer)}
-    shape = _shape(answer)
-    avoid = avoid.casefold()
-    for candidate in candidates:
-        candidate_key = _key(candidate)
-        if candidate_key in seen:
+def articles_agree(text: str) -> bool:
+    """Whether every "a"/"an" in ``text`` fits the word after it."""
+    for match in re.finditer(r"\b([Aa]n?)\s+([\w'’-]+)", text):
+        article, word = match.group(1).casefold(), match.group(2)
+        if word == BLANK.strip("_") or word.startswith("_"):
             continue
-        if numeric and _shape(candidate) != shape:
-            continue
-        if avoid and candidate.casefold() in avoid:
-            continue
-        seen.add(candidate_key)
-        unique.append(candidate)
-    _rng(key).shuffle(unique)
-    return unique[:count]
+        if article_for(word) != article:
+            return False
+    return True
 
 
-def blank(statement: str, answer: str) -> str:
-    """The statement with every occurrence of the answer replaced by a blank."""
+def blank(statement: str, answer: str, synonyms: Iterable[str] = ()) -> str:
+    """The statement with every occurrence of the answer blanked. An abbreviation or synonym
+    of the answer in brackets right after a blank ("the _____ (NAc)") would give it away, so
+    it goes too; and "a"/"an" before a blank becomes "a(n)", which gives nothing away."""
     pattern = re.compile(rf"(?<!\w){re.escape(answer)}(?!\w)", re.I)
     blanked = pattern.sub(BLANK, statement)
     if blanked == statement:
         blanked = re.compile(re.escape(answer), re.I).sub(BLANK, statement)
-    return blanked
+    for synonym in synonyms:
+        blanked = blanked.replace(f"{BLANK} ({synonym})", BLANK)
+    return _ARTICLE_BEFORE_BLANK.sub(lambda m: f"{m.group(1)[0]}(n) {BLANK}", blanked)
 
 
-def _options(answer: str, wrong: list[str], key: str, prompt: str = "") -> tuple[str, ...]:
-    if prompt.startswith(BLANK):  # the options start the sentence
-        wrong = [w[:1].upper() + w[1:] for w in wrong]
-    options = [answer, *wrong]
-    _rng(key + "/order").shuffle(options)
-    return tuple(options)
+def _accepted(fact: Fact, answer: str, terms: Terms) -> tuple[str, ...]:
+    """Other right answers: the content's, and the answer with a synonym swapped in."""
+    found = list(fact.rule(answer).accept)
+    for group in terms.synonyms:
+        for word in group:
+            if contains(answer, word):
+                pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.I)
+                found += [pattern.sub(other, answer) for other in group if other != word]
+    unique = dict.fromkeys(a for a in found if option_key(a) != option_key(answer))
+    return tuple(unique)
 
 
-def _fact_items(fact: Fact, pool: dict[str, list[str]], terms: Terms) -> Iterable[QuizItem]:
-    decks = fact.mechanism_ids
-    for answer in fact.answers:
-        prompt = blank(fact.statement, answer)
-        slug = slugify(answer, max_length=40)
-        yield QuizItem(
-            f"{fact.id}/cloze/{slug}",
-            ItemKind.CLOZE,
-            prompt,
-            answer,
-            fact_id=fact.id,
-            mechanism_ids=decks,
+def _cloze(
+    fact: Fact, answer: str, content: Content, checker: OptionChecker, unit: str
+) -> QuizItem:
+    rule = fact.rule(answer)
+    accepted = _accepted(fact, answer, content.terms)
+    prompt = blank(fact.statement, answer, (*accepted, *content.terms.synonyms_of(answer)))
+    if rule.cue:
+        prompt += f"\nHint: {rule.cue}"
+    distractors: tuple[str, ...] = ()
+    if rule.choice:
+        safe = checker.safe_options(
+            candidates(fact, answer, content.terms), fact, answer, prompt, accepted
         )
-        kind = answer_type(answer, terms)
-        item_id = f"{fact.id}/choice/{slug}"
-        wrong = _distractors(answer, kind, pool, terms, item_id) if kind else []
-        if len(wrong) == 3:
-            yield QuizItem(
-                item_id,
-                ItemKind.CHOICE,
-                prompt,
-                answer,
-                choices=_options(answer, wrong, item_id, prompt),
-                fact_id=fact.id,
-                mechanism_ids=decks,
-            )
-    yield _true_false(fact, pool, terms)
-
-
-def _true_false(fact: Fact, pool: dict[str, list[str]], terms: Terms) -> QuizItem:
-    """The fact as stated, or, for about half the facts, made false by swapping one answer."""
-    item_id = f"{fact.id}/true-false"
-    swap = None
-    if _rng(item_id).random() < 0.5:
-        for answer in fact.answers:
-            kind = answer_type(answer, terms)
-            before = fact.statement[: fact.statement.find(answer)]
-            if number_type(answer) and _BOUND.search(before):
-                continue
-            wrong = (
-                terms.opposite_of(answer)
-                or next(
-                    iter(_distractors(answer, kind, pool, terms, item_id, 1, fact.statement)), None
-                )
-                if kind or terms.opposite_of(answer)
-                else None
-            )
-            if wrong:
-                swap = (answer, wrong)
-                break
-    if swap is None:
-        return QuizItem(
-            item_id,
-            ItemKind.TRUE_FALSE,
-            fact.statement,
-            "True",
-            choices=("True", "False"),
-            fact_id=fact.id,
-            mechanism_ids=fact.mechanism_ids,
-            explanation=fact.statement,
-        )
-    answer, wrong = swap
-    pattern = re.compile(rf"(?<!\w){re.escape(answer)}(?!\w)", re.I)
-    false_statement = pattern.sub(wrong, fact.statement, count=1)
-    explanation = f"False: it is “{answer}”, not “{wrong}”. {fact.statement}"
+        if len(safe) >= OPTIONS - 1:
+            distractors = tuple(safe)
+    slug = slugify(answer, max_length=40)
+    older = (fact.id, *fact.replaces)
     return QuizItem(
-        item_id,
+        f"{fact.id}/cloze/{slug}",
+        ItemKind.CLOZE,
+        prompt,
+        answer,
+        fact_id=fact.id,
+        mechanism_ids=fact.mechanism_ids,
+        explanation=fact.statement,
+        accepted=accepted,
+        distractors=distractors,
+        sibling_group=fact.id,
+        unit=unit,
+        detail=fact.importance is Importance.DETAIL,
+        supersedes=tuple(
+            f"{old}/{kind}/{slug}"
+            for old in older
+            for kind in ("cloze", "choice")
+            if (old, kind) != (fact.id, "cloze")
+        ),
+    )
+
+
+def _true_false(fact: Fact, unit: str) -> QuizItem:
+    return QuizItem(
+        f"{fact.id}/true-false",
         ItemKind.TRUE_FALSE,
-        false_statement,
-        "False",
+        fact.statement,
+        "True",
         choices=("True", "False"),
         fact_id=fact.id,
         mechanism_ids=fact.mechanism_ids,
-        explanation=explanation,
+        explanation=fact.statement,
+        false_statement=fact.false_statement,
+        sibling_group=fact.id,
+        unit=unit,
+        detail=fact.importance is Importance.DETAIL,
+        supersedes=tuple(f"{old}/true-false" for old in fact.replaces),
     )
 
 
-def _chain_items(mechanism: Mechanism, other_steps: list[str]) -> Iterable[QuizItem]:
-    steps = mechanism.steps
-    decks = (mechanism.id,)
-    order_id = f"{mechanism.id}/order"
-    shuffled = list(steps)
-    rng = _rng(order_id)
-    while tuple(shuffled) == steps and len(steps) > 1:
-        rng.shuffle(shuffled)
-    yield QuizItem(
-        order_id,
-        ItemKind.ORDER,
-        f"Put the steps of “{mechanism.title}” in order, first to last.",
-        CHAIN_SEPARATOR.join(steps),
-        choices=tuple(shuffled),
-        mechanism_ids=decks,
-        steps=steps,
-    )
+def _fact_items(fact: Fact, content: Content, checker: OptionChecker, unit: str) -> list[QuizItem]:
+    items = [_cloze(fact, answer, content, checker, unit) for answer in fact.answers]
+    if fact.false_statement:
+        items.append(_true_false(fact, unit))
+    return items
+
+
+def _chain_title(mechanism: Mechanism) -> str:
+    return f"“{mechanism.title}”" + (" (a hypothesis)" if mechanism.hypothesis else "")
+
+
+def _chain_items(mechanism: Mechanism) -> list[QuizItem]:
+    """Only for chains whose order the sources give, with three middle steps or more (a
+    shorter chain is its facts, and asking it again would ask the same thing twice): order
+    the middle steps (the first and last give nothing away, so they are shown), and name a
+    missing step that a source states, against the card's own wrong steps."""
+    if not mechanism.ordered or len(mechanism.steps) < 5:
+        return []
+    steps, middle = mechanism.steps, mechanism.steps[1:-1]
+    common = {
+        "mechanism_ids": (mechanism.id,),
+        "sibling_group": f"chain:{mechanism.id}",
+        "unit": mechanism.id,
+    }
+    items = [
+        QuizItem(
+            f"{mechanism.id}/order",
+            ItemKind.ORDER,
+            f"Put the middle steps of {_chain_title(mechanism)} in order."
+            f"\nIt starts: {steps[0]}\nIt ends: {steps[-1]}",
+            CHAIN_SEPARATOR.join(middle),
+            choices=tuple(_rng(f"{mechanism.id}/order").sample(middle, len(middle))),
+            steps=middle,
+            **common,
+        )
+    ]
+    if len(mechanism.wrong_steps) < OPTIONS - 1:
+        return items
     for index in range(1, len(steps) - 1):
+        if not mechanism.facts_of_step(index):
+            continue  # never ask for a step that is this guide's synthesis
         missing = steps[index]
         item_id = f"{mechanism.id}/missing/{slugify(missing, max_length=40)}"
         shown = [BLANK if i == index else step for i, step in enumerate(steps)]
-        wrong = [s for s in other_steps if not _same(s, missing)]
-        _rng(item_id).shuffle(wrong)
-        yield QuizItem(
-            item_id,
-            ItemKind.MISSING_STEP,
-            f"Which step is missing from “{mechanism.title}”?\n" + CHAIN_SEPARATOR.join(shown),
-            missing,
-            choices=_options(missing, wrong[:3], item_id),
-            mechanism_ids=decks,
-            steps=steps,
+        items.append(
+            QuizItem(
+                item_id,
+                ItemKind.MISSING_STEP,
+                f"Which step is missing from {_chain_title(mechanism)}?\n"
+                + CHAIN_SEPARATOR.join(shown),
+                missing,
+                choices=(missing, *mechanism.wrong_steps[: OPTIONS - 1]),
+                distractors=mechanism.wrong_steps,
+                **common,
+            )
         )
+    return items
+
+
+def _interleaved(groups: list[list[QuizItem]]) -> list[QuizItem]:
+    """The first item of every group, then the second of every group, and so on."""
+    rounds = max((len(g) for g in groups), default=0)
+    return [g[r] for r in range(rounds) for g in groups if r < len(g)]
 
 
 def generate_items(content: Content) -> list[QuizItem]:
-    """Every quiz item, in the order they are introduced: mechanism by mechanism."""
-    terms = content.terms
-    distinct: dict[str, dict[str, None]] = {}  # answer type -> answers, first seen first
-    for fact in content.facts:
-        for answer in fact.answers:
-            if kind := answer_type(answer, terms):
-                distinct.setdefault(kind, {})[answer] = None
-    pool = {kind: list(answers) for kind, answers in distinct.items()}
-    middle_steps = {m.id: list(m.steps[1:-1]) for m in content.mechanisms}
-
+    """Every quiz item, in the order they are introduced: unit by unit as the course says,
+    the facts of a unit interleaved, its chain last."""
+    checker = OptionChecker(content)
+    by_id = {f.id: f for f in content.facts}
+    mechanisms = {m.id: m for m in content.mechanisms}
+    placed: set[str] = set()
     items: list[QuizItem] = []
-    done: set[str] = set()
-    for mechanism in content.mechanisms:
-        for fact in content.facts_of(mechanism.id):
-            if fact.id not in done:
-                done.add(fact.id)
-                items.extend(_fact_items(fact, pool, terms))
-        others = [s for m, steps in middle_steps.items() if m != mechanism.id for s in steps]
-        items.extend(_chain_items(mechanism, others))
-    for fact in content.facts:  # facts of no card, should there be any
-        if fact.id not in done:
-            items.extend(_fact_items(fact, pool, terms))
+    for unit in content.units():
+        listed = [by_id[i] for i in unit.first if i in by_id]
+        listed += [f for f in content.facts if unit.mechanism_id in f.mechanism_ids]
+        groups = []
+        for fact in listed:
+            if fact.id not in placed:
+                placed.add(fact.id)
+                groups.append(_fact_items(fact, content, checker, unit.mechanism_id))
+        items += _interleaved(groups)
+        if unit.mechanism_id in mechanisms:
+            items += _chain_items(mechanisms[unit.mechanism_id])
+    rest = [f for f in content.facts if f.id not in placed]  # facts of no card
+    items += _interleaved([_fact_items(f, content, checker, "") for f in rest])
     return items
+
+
+def present(item: QuizItem, first_showing: bool, showing: int) -> QuizItem:
+    """The item as shown this time: the form, and options or steps shuffled anew, seeded by
+    the item and how many times it was answered before (so an undo shows it the same)."""
+    rng = _rng(f"{item.id}#{showing}")
+    if item.kind is ItemKind.CLOZE:
+        if not (first_showing and len(item.distractors) >= OPTIONS - 1):
+            return item
+        wrong = rng.sample(item.distractors, OPTIONS - 1)
+        if item.prompt.startswith(BLANK):  # the options start the sentence
+            wrong = [w[:1].upper() + w[1:] for w in wrong]
+        options = [item.answer, *wrong]
+        rng.shuffle(options)
+        return replace(item, kind=ItemKind.CHOICE, choices=tuple(options))
+    if item.kind is ItemKind.TRUE_FALSE:
+        if item.false_statement and rng.random() < 0.5:
+            return replace(
+                item,
+                prompt=item.false_statement,
+                answer="False",
+                explanation=f"False. The sources say: {item.explanation}",
+            )
+        return replace(item, answer="True")
+    if item.kind is ItemKind.ORDER:
+        shuffled = list(item.steps)
+        while tuple(shuffled) == item.steps and len(shuffled) > 1:
+            rng.shuffle(shuffled)
+        return replace(item, choices=tuple(shuffled))
+    if item.kind is ItemKind.MISSING_STEP:
+        wrong = rng.sample(item.distractors, min(OPTIONS - 1, len(item.distractors)))
+        options = [item.answer, *wrong]
+        rng.shuffle(options)
+        return replace(item, choices=tuple(options))
+    return item

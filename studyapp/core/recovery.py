@@ -28,6 +28,7 @@ from studyapp.core.backup import (
     prepare_copy,
     summarize,
 )
+from studyapp.core.clock import clamp_future_answers
 from studyapp.core.db import SCHEMA_VERSION, DatabaseProblem, open_database
 from studyapp.core.dbcheck import schema_problems, user_version
 from studyapp.core.dbfiles import (
@@ -181,7 +182,17 @@ def _keep_stray_companions(path: Path, now: datetime) -> None:
 
 
 def open_or_recover(path: Path, backups: Path, now: datetime) -> tuple[Database, str]:
-    """The open database, and a sentence for the learner if it had to be recovered."""
+    """The open database, and a sentence for the learner if it had to be recovered (or held
+    answers dated in the future)."""
+    db, message = _open_or_recover(path, backups, now)
+    try:
+        future = clamp_future_answers(db, now)
+    except (sqlite3.Error, ValueError, KeyError):
+        future = ""  # a full disk or an odd card: the answers stay as they are, for now
+    return db, " ".join(m for m in (message, future) if m)
+
+
+def _open_or_recover(path: Path, backups: Path, now: datetime) -> tuple[Database, str]:
     _refuse_unusable_place(path)
     path.with_name(path.name + ".restoring").unlink(missing_ok=True)  # a killed restore's
     finding = diagnose(path)

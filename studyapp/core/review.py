@@ -15,13 +15,12 @@ from typing import Protocol
 from fsrs import Rating
 from sqlite_utils import Database
 
-from studyapp.core.db import utc_text
 from studyapp.core.document import display_date
-from studyapp.core.grading import is_correct
-from studyapp.core.items import RETIRED_STATE
-from studyapp.core.knowledge import get_fact
+from studyapp.core.grading import Match, match_answer
+from studyapp.core.knowledge import get_fact, get_mechanism
 from studyapp.core.library import get_source_header
-from studyapp.core.models import Fact, ItemKind, QuizItem, format_seconds
+from studyapp.core.models import Citation, Fact, ItemKind, Mechanism, QuizItem, format_seconds
+from studyapp.core.settings import load_preferences
 from studyapp.core.srs import Outcome, make_scheduler, new_card, preview, to_rating
 from studyapp.core.study import (
     ALL_DECKS,
@@ -31,15 +30,42 @@ from studyapp.core.study import (
     QueueCounts,
     Scheduled,
     StudyError,
+    next_available,
     next_item,
     queue_counts,
     record_answer,
     scheduled_item,
+    study_date,
     study_day_start,
     undo_answer,
+    withheld_today,
 )
 
 MAX_DURATION = timedelta(minutes=10)  # a longer pause is not thinking time
+
+
+SYNTHESIS_LABEL = "This guide's synthesis"
+HYPOTHESIS_NOTE = "A hypothesis: its sources propose this chain; it has not been tested yet."
+
+
+@dataclass(frozen=True)
+class StepNote:
+    """One step of a chain as the feedback shows it: where it comes from and how strong."""
+
+    text: str
+    label: str  # the evidence label of its source, or "This guide's synthesis"
+    where: str  # the source's title, or "" for a synthesis step
+    fact_id: str = ""
+
+
+@dataclass(frozen=True)
+class ChainNote:
+    """What a chain item teaches after the answer: the card's summary and each step."""
+
+    title: str
+    summary: str
+    hypothesis: bool
+    steps: tuple[StepNote, ...]
 
 
 @dataclass(frozen=True)
@@ -51,6 +77,21 @@ class Feedback:
     outcomes: dict[Rating, Outcome]  # each rating's next interval, known before rating
     fact: Fact | None
     citation: str  # title · outlet · date · ▶ timestamp · evidence
+    spelling: str = ""  # a one-letter slip was forgiven: the right spelling
+    other_sources: tuple[tuple[str, str], ...] = ()  # (quote, citation) of the same claim
+    chain: ChainNote | None = None
+
+    @property
+    def headline(self) -> str:
+        """The first line of feedback: right or wrong, and what the answer was."""
+        item = self.item
+        if item.kind is ItemKind.TRUE_FALSE:
+            if self.correct:
+                return f"✓ Right: it is {item.answer.lower()}."
+            return f"✗ Not quite: it is {item.answer.lower()}."
+        if self.correct:
+            return f"✓ Right (spelled “{self.spelling}”)." if self.spelling else "✓ Right."
+        return f"✗ Not quite. The answer: {item.answer}"
 
 
 @dataclass
@@ -80,33 +121,65 @@ class ReviewView(Protocol):
     def show_problem(self, message: str) -> None: ...
 
 
+def _where(db: Database, source_id: str, timestamp: int | None) -> list[str]:
+    source = get_source_header(db, source_id)
+    parts = [source.title, source.outlet, display_date(source.date)] if source else [source_id]
+    if timestamp is not None:
+        parts.append(f"▶ {format_seconds(timestamp)}")
+    return parts
+
+
 def citation(db: Database, fact: Fact, with_evidence: bool = True) -> str:
-    source = get_source_header(db, fact.source_id)
-    parts = [source.title, source.outlet, display_date(source.date)] if source else [fact.source_id]
-    if fact.timestamp is not None:
-        parts.append(f"▶ {format_seconds(fact.timestamp)}")
+    parts = _where(db, fact.source_id, fact.timestamp)
     if with_evidence:
         parts.append(fact.evidence.label)
+    if fact.source_count > 1:
+        parts.append(f"{fact.source_count} sources")
     return " · ".join(p for p in parts if p)
 
 
-def grade(item: QuizItem, response: str) -> bool:
-    """Whether ``response`` answers ``item``. Choices may be given as 1-4 or as the text;
-    an order as the shown steps' numbers in the chosen order ("3142")."""
+def other_citation(db: Database, cited: Citation) -> str:
+    """Where another source says the same: title · outlet · date · ▶ timestamp."""
+    return " · ".join(p for p in _where(db, cited.source_id, cited.timestamp) if p)
+
+
+def chain_note(db: Database, mechanism: Mechanism) -> ChainNote:
+    notes = []
+    for index, step in enumerate(mechanism.steps):
+        facts = [f for f in (get_fact(db, i) for i in mechanism.facts_of_step(index)) if f]
+        if facts:
+            source = get_source_header(db, facts[0].source_id)
+            notes.append(
+                StepNote(
+                    step,
+                    facts[0].evidence.label,
+                    source.title if source else facts[0].source_id,
+                    facts[0].id,
+                )
+            )
+        else:
+            notes.append(StepNote(step, SYNTHESIS_LABEL, ""))
+    return ChainNote(mechanism.title, mechanism.summary, mechanism.hypothesis, tuple(notes))
+
+
+def grade(item: QuizItem, response: str) -> Match:
+    """Whether ``response`` answers ``item`` (truthy when right). Choices may be given as
+    1-4 or as the text; an order as the shown steps' numbers in the chosen order ("3142");
+    a typed blank leniently, with its accepted alternatives."""
     text = response.strip()
     if item.kind is ItemKind.CLOZE:
-        return is_correct(text, item.answer)
+        return match_answer(text, item.answer, item.accepted, item.distractors)
     if item.kind is ItemKind.TRUE_FALSE:
         given = {"t": "True", "true": "True", "f": "False", "false": "False"}.get(text.lower())
-        return given == item.answer
+        return Match(given == item.answer)
     if item.kind is ItemKind.ORDER:
         digits = [c for c in text if c.isdigit()]
         if sorted(digits) != [str(i) for i in range(1, len(item.choices) + 1)]:
-            return False
-        return tuple(item.choices[int(d) - 1] for d in digits) == item.steps
+            return Match(False)
+        return Match(tuple(item.choices[int(d) - 1] for d in digits) == item.steps)
     if text.isdigit() and 1 <= int(text) <= len(item.choices):
         text = item.choices[int(text) - 1]
-    return text == item.answer
+    return Match(text == item.answer)
 
 
 class ReviewSession:
@@ -122,6 +195,8 @@ class ReviewSession:
         desired_retention: float = 0.9,
         local_zone: tzinfo | None = None,
         ahead: timedelta = timedelta(0),
+        day_start_hour: int | None = None,
+        details: bool | None = None,
         undo_history: list[tuple[int, bool, float]] | None = None,
     ):
         self.db, self.view, self.clock = db, view, clock
@@ -129,6 +204,9 @@ class ReviewSession:
         self.scheduler = make_scheduler(desired_retention)
         self.local_zone = local_zone
         self.ahead = ahead
+        chosen = load_preferences(db) if day_start_hour is None or details is None else None
+        self.day_start_hour = chosen.day_start_hour if day_start_hour is None else day_start_hour
+        self.details = chosen.quiz_details if details is None else details
         self.summary = Summary()
         self.current: Scheduled | None = None
         self.feedback: Feedback | None = None
@@ -140,7 +218,26 @@ class ReviewSession:
         self._mine: set[int] = set()  # the log ids this session's summary counts
 
     def _day_start(self, now: datetime) -> datetime:
-        return study_day_start(now.astimezone(self.local_zone))
+        return study_day_start(now.astimezone(self.local_zone), self.day_start_hour)
+
+    def _days_since(self, last: datetime | None, now: datetime) -> int | None:
+        """Study days between the last review and now."""
+        if last is None:
+            return None
+        today = study_date(now, self.local_zone, self.day_start_hour)
+        return (today - study_date(last, self.local_zone, self.day_start_hour)).days
+
+    def _counts(self, now: datetime, withheld: str | None = None) -> QueueCounts:
+        return queue_counts(
+            self.db,
+            self.deck,
+            now,
+            self._day_start(now),
+            self.limits,
+            self.ahead,
+            self.details,
+            withheld,
+        )
 
     def start(self) -> None:
         self._show_next()
@@ -151,6 +248,7 @@ class ReviewSession:
             self.finish()
             return
         now = self.clock()
+        withheld = withheld_today(self.db, self._day_start(now), self.details)
         while True:
             try:
                 found = next_item(
@@ -161,6 +259,8 @@ class ReviewSession:
                     self.limits,
                     frozenset(self._skip),
                     self.ahead,
+                    self.details,
+                    withheld,
                 )
             except DamagedState as damaged:
                 self._skip.add(damaged.item_id)
@@ -172,10 +272,7 @@ class ReviewSession:
             self.finish()
             return
         self.current, self._shown_at = found, now
-        counts = queue_counts(
-            self.db, self.deck, now, self._day_start(now), self.limits, self.ahead
-        )
-        self.view.show_item(found, counts)
+        self.view.show_item(found, self._counts(now, withheld))
 
     def answer(self, response: str) -> Feedback:
         """Grade the response and show feedback with each rating's next interval."""
@@ -183,17 +280,27 @@ class ReviewSession:
             raise StudyError("there is no question waiting for an answer")
         now = self.clock()
         item = self.current.item
-        correct = grade(item, response)
+        verdict = grade(item, response)
         card = self.current.card or new_card(now)
         fact = get_fact(self.db, item.fact_id) if item.fact_id else None
+        mechanism = (
+            get_mechanism(self.db, item.mechanism_ids[0])
+            if not fact and item.mechanism_ids
+            else None
+        )
         self.feedback = Feedback(
             item=item,
             response=response,
-            correct=correct,
-            proposed=Rating.Good if correct else Rating.Again,
-            outcomes=preview(self.scheduler, card, now),
+            correct=verdict.right,
+            proposed=Rating.Good if verdict.right else Rating.Again,
+            outcomes=preview(self.scheduler, card, now, self._days_since(card.last_review, now)),
             fact=fact,
             citation=citation(self.db, fact) if fact else "",
+            spelling=verdict.spelling,
+            other_sources=tuple(
+                (c.quote, other_citation(self.db, c)) for c in (fact.also if fact else ())
+            ),
+            chain=chain_note(self.db, mechanism) if mechanism else None,
         )
         self.view.show_feedback(self.feedback)
         return self.feedback
@@ -216,6 +323,7 @@ class ReviewSession:
                 duration_ms=round(seconds * 1000),
                 response=self.feedback.response,
                 correct=self.feedback.correct,
+                form=str(self.current.item.kind),
             ),
         )
         self._undo.append((log_id, self.feedback.correct, seconds))
@@ -239,19 +347,12 @@ class ReviewSession:
         now = self.clock()
         self.current, self.feedback, self._shown_at = scheduled_item(self.db, item_id), None, now
         if self.current is not None:
-            counts = queue_counts(
-                self.db, self.deck, now, self._day_start(now), self.limits, self.ahead
-            )
-            self.view.show_item(self.current, counts)
+            self.view.show_item(self.current, self._counts(now))
         return True
 
     def finish(self) -> Summary:
         now = self.clock()
-        row = self.db.execute(
-            "SELECT min(due) FROM item_states WHERE state != ? AND due > ?",
-            [RETIRED_STATE, utc_text(now)],
-        ).fetchone()
-        self.summary.next_due = datetime.fromisoformat(row[0]) if row and row[0] else None
+        self.summary.next_due = next_available(self.db, now, self._day_start(now), self.details)
         self.current = self.feedback = None
         self.view.show_summary(self.summary)
         return self.summary

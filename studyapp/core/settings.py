@@ -37,6 +37,8 @@ def set_setting(db: Database, key: str, value: str) -> None:
 NEW_PER_DAY = "new_per_day"
 REVIEWS_PER_DAY = "reviews_per_day"
 DESIRED_RETENTION = "desired_retention"
+DAY_START_HOUR = "day_start_hour"  # when a study day begins, local time (0-23)
+QUIZ_DETAILS = "quiz_details"  # "1": quiz detail facts (citation data, asides) too
 
 
 THEME = "theme"  # system, light or dark
@@ -47,6 +49,7 @@ THEMES = ("system", "light", "dark")
 DAILY_LIMIT = (0, 9999)
 RETENTION = (0.70, 0.99)
 FONT_POINTS = (8, 28)  # or 0: the system's size
+DAY_HOURS = (0, 23)
 
 
 def _within(bounds: tuple[float, float]) -> Callable[[float], bool]:
@@ -62,6 +65,8 @@ class Preferences:
     desired_retention: float = 0.9
     theme: str = "system"
     font_size: int = 0
+    day_start_hour: int = 4
+    quiz_details: bool = False
 
     def problems(self) -> list[str]:
         found = []
@@ -75,6 +80,8 @@ class Preferences:
             found.append(f"theme must be one of {', '.join(THEMES)}")
         if self.font_size and not _within(FONT_POINTS)(self.font_size):
             found.append("font size must be between 8 and 28 points")
+        if not _within(DAY_HOURS)(self.day_start_hour):
+            found.append("the day start must be an hour between 0 and 23")
         return found
 
 
@@ -106,6 +113,8 @@ def load_preferences(db: Database) -> Preferences:
         _number(
             db, FONT_SIZE, int, defaults.font_size, lambda p: p == 0 or _within(FONT_POINTS)(p)
         ),
+        _number(db, DAY_START_HOUR, int, defaults.day_start_hour, _within(DAY_HOURS)),
+        get_setting(db, QUIZ_DETAILS, "0") == "1",
     )
 
 
@@ -116,6 +125,11 @@ def study_settings(db: Database):
 
     chosen = load_preferences(db)
     return Limits(chosen.new_per_day, chosen.reviews_per_day), chosen.desired_retention
+
+
+def day_start_hour(db: Database) -> int:
+    """The hour (local time) at which the learner's study day begins."""
+    return load_preferences(db).day_start_hour
 
 
 def save_preferences(db: Database, preferences: Preferences) -> None:
@@ -129,6 +143,8 @@ def save_preferences(db: Database, preferences: Preferences) -> None:
         DESIRED_RETENTION: f"{preferences.desired_retention:.2f}",
         THEME: preferences.theme,
         FONT_SIZE: str(preferences.font_size),
+        DAY_START_HOUR: str(preferences.day_start_hour),
+        QUIZ_DETAILS: "1" if preferences.quiz_details else "0",
     }
     with write_transaction(db):
         for key, value in values.items():

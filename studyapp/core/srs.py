@@ -3,15 +3,21 @@
 When an answer is revealed, all four ratings are scheduled at once (as Anki's v3 scheduler
 does), so the interval shown on each rating button is exactly the one saved when it is chosen,
 fuzz included. Time is always passed in, timezone-aware.
+
+Reviews are due by study day, so the days that passed since an item's last review are
+counted in study days, as Anki counts them: a 1-day review answered at 21:00 and shown at
+9:00 the next morning is one day later, not zero. fsrs counts whole 24-hour periods, so it is
+given the last review moved back to exactly that many days before now.
 """
 
 from __future__ import annotations
 
 import json
+from copy import copy
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from fsrs import Card, Rating, Scheduler
+from fsrs import Card, Rating, Scheduler, State
 
 DEFAULT_DESIRED_RETENTION = 0.9
 RATING_NAMES = {
@@ -74,17 +80,46 @@ class Outcome:
         return format_interval(self.interval)
 
 
-def preview(scheduler: Scheduler, card: Card, now: datetime) -> dict[Rating, Outcome]:
-    """Each rating's outcome, computed once. A clock that moved backwards is treated as
-    no time having passed since the last review."""
+def _as_fsrs_sees_it(card: Card, now: datetime, days_elapsed: int | None) -> Card:
+    """For a review, the card with its last review exactly ``days_elapsed`` days before now."""
+    if days_elapsed is None or card.state is not State.Review or card.last_review is None:
+        return card
+    moved = copy(card)
+    moved.last_review = now - timedelta(days=max(0, days_elapsed))
+    return moved
+
+
+def preview(
+    scheduler: Scheduler, card: Card, now: datetime, days_elapsed: int | None = None
+) -> dict[Rating, Outcome]:
+    """Each rating's outcome, computed once. ``days_elapsed`` is the number of study days
+    since the last review (None: whole days of 24 hours). A clock that moved backwards is
+    treated as no time having passed since the last review."""
     when = now
     if card.last_review is not None and now < card.last_review:
         when = card.last_review
+    card = _as_fsrs_sees_it(card, when, days_elapsed)
     outcomes = {}
     for rating in Rating:
         after, _log = scheduler.review_card(card, rating, when)
         outcomes[rating] = Outcome(rating, after, max(after.due - when, timedelta(0)))
     return outcomes
+
+
+def recall_probability(
+    scheduler: Scheduler, card: Card, now: datetime, days_elapsed: int | None = None
+) -> float:
+    """What FSRS predicts: the chance the learner recalls the item now. A review counts
+    study days, as its scheduling does; a learning step counts the hours that passed."""
+    if card.last_review is None or card.stability is None:
+        return 0.0
+    if card.state is State.Review:
+        moved = _as_fsrs_sees_it(card, now, days_elapsed)
+        return scheduler.get_card_retrievability(moved, now)
+    days = max((now - card.last_review).total_seconds() / 86400, 0.0)
+    decay = -scheduler.parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    return (1 + factor * days / card.stability) ** decay
 
 
 def format_interval(interval: timedelta) -> str:

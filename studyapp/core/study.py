@@ -1,29 +1,41 @@
 """The study queue and the answer record: what comes next, and saving each answer at once.
 
-Order, as in Anki: learning items that are due, then reviews that are due (up to the daily
-review limit), then new items in the order the content introduces them, mechanism by mechanism
-(up to the daily new limit); when nothing else is left, learning items due within the next
-twenty minutes. Each answer is one transaction on a synchronous=FULL connection.
+Order, as in Anki: learning items that are due, then reviews due today (up to the daily
+review limit), then new items in the course's order (up to the daily new limit); when nothing
+else is left, learning items due within the next twenty minutes. Each answer is one
+transaction on a synchronous=FULL connection.
+
+Days, as in Anki: a study day starts at the learner's day start (4 am unless they chose
+another hour), and a review (an interval of a day or more) is due on its day, from the day's
+start, not at the minute it was answered plus the interval. Learning steps are due to the
+minute.
+
+Siblings, the items of one fact or one chain, never meet on the same study day: once one of
+them is answered today, the others wait for another day, new or review (an item's own
+learning steps are the same item, so they go on). Detail items are left out unless the
+learner asked for them.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from fsrs import Card, Rating, State
 from sqlite_utils import Database
 
 from studyapp.core.db import fetch_rows, utc_text, write_transaction
 from studyapp.core.items import load_item
-from studyapp.core.models import QuizItem
+from studyapp.core.knowledge import get_mechanism
+from studyapp.core.models import Mechanism, QuizItem
+from studyapp.core.quizgen import present
 from studyapp.core.srs import card_from_json, card_to_json
 
 ALL_DECKS = "all"
 LEARN_AHEAD = timedelta(minutes=20)
 LEARNING_CAP = 999  # learning items have no daily limit; the count stops here
-ROLLOVER_HOUR = 4  # a study day starts at 4 am local time, as in Anki
+ROLLOVER_HOUR = 4  # a study day starts at 4 am local time by default, as in Anki
 QUEUE_NAMES = {
     None: "new",
     State.Learning: "learning",
@@ -52,40 +64,74 @@ class Limits:
 
 @dataclass(frozen=True)
 class Scheduled:
-    """An item to show, with its scheduling state (None when it is new)."""
+    """An item to show, in the form chosen for this showing, with its scheduling state
+    (None when it is new)."""
 
-    item: QuizItem
+    item: QuizItem  # as shown this time (quizgen.present)
     card: Card | None
     changed: bool  # its fact changed since the learner last answered it
+    queue: str = "new"  # new, learning, review or relearning
+    intro: Mechanism | None = None  # the first item of a unit: the card that introduces it
 
 
 @dataclass(frozen=True)
 class QueueCounts:
-    learning: int
-    review: int  # due now, within today's review limit
-    new: int  # available now, within today's new limit
+    learning: int  # in learning, due before the day ends
+    review: int  # due today and shown today: within the review limit, one per fact or chain
+    new: int  # available today: within the new limit, one per fact or chain
 
     @property
     def total(self) -> int:
         return self.learning + self.review + self.new
 
 
-def study_day_start(now_local: datetime) -> datetime:
+def study_day_start(now_local: datetime, hour: int = ROLLOVER_HOUR) -> datetime:
     """When the study day that contains ``now_local`` (an aware local time) began."""
-    start = now_local.replace(hour=ROLLOVER_HOUR, minute=0, second=0, microsecond=0)
+    start = now_local.replace(hour=hour, minute=0, second=0, microsecond=0)
     return start if now_local >= start else start - timedelta(days=1)
 
 
-def _deck_filter(deck: str, column: str) -> tuple[str, list]:
-    """A WHERE condition for deck membership. As EXISTS, not a join, so SQLite walks the due
-    (or introduction) order and stops at the first item of the deck."""
+def study_date(moment: datetime, zone: tzinfo | None, hour: int = ROLLOVER_HOUR) -> date:
+    """The study day a moment belongs to (the calendar date on which that day starts)."""
+    return study_day_start(moment.astimezone(zone), hour).date()
+
+
+def _deck_filter(deck: str, column: str) -> str:
+    """A WHERE condition for deck membership (the :deck parameter). As EXISTS, not a join, so
+    SQLite walks the due (or introduction) order and stops at the first item of the deck."""
     if deck == ALL_DECKS:
-        return "", []
+        return ""
     return (
         f"AND EXISTS (SELECT 1 FROM item_decks d WHERE d.item_id = {column}"
-        " AND d.mechanism_id = ?)",
-        [deck],
+        " AND d.mechanism_id = :deck)"
     )
+
+
+def withheld_today(db: Database, day_start: datetime, details: bool) -> str:
+    """The items not to show today, as a JSON list the queue's queries read: the siblings
+    of the items answered since ``day_start`` (the other items of their fact or chain; not
+    those items themselves, whose learning steps go on), and detail items unless the learner
+    asked for them. Found from one range of one index (today's answers) and two lookups."""
+    answered = db.execute(
+        """SELECT item_id, sibling_group FROM review_log
+           WHERE reviewed_at >= ? AND sibling_group IS NOT NULL""",
+        [utc_text(day_start)],
+    ).fetchall()
+    own = {item_id for item_id, _ in answered}  # an item of no group has no siblings
+    groups = sorted({group for _, group in answered})
+    withheld = []
+    if groups:
+        siblings = db.execute(
+            "SELECT id FROM quiz_items WHERE sibling_group IN (SELECT value FROM json_each(?))",
+            [json.dumps(groups)],
+        )
+        withheld = [item_id for (item_id,) in siblings if item_id not in own]
+    if not details:
+        withheld += [row[0] for row in db.execute("SELECT id FROM quiz_items WHERE detail = 1")]
+    return json.dumps(withheld)
+
+
+_NOT_WITHHELD = "NOT IN (SELECT value FROM json_each(:withheld))"
 
 
 def done_today(db: Database, day_start: datetime) -> tuple[int, int]:
@@ -99,27 +145,56 @@ def done_today(db: Database, day_start: datetime) -> tuple[int, int]:
     return row[0], row[1]
 
 
-def _count_due(db: Database, deck: str, states: tuple[State, ...], now: datetime, cap: int) -> int:
+def _due_sql(
+    deck: str,
+    states: tuple[State, ...],
+    deck_first: bool = False,
+    columns: str = "s.item_id, s.card",
+) -> str:
+    """Items in ``states`` due by :until and not :withheld, walked in due order: SQLite reads
+    the due index alone and stops at what it needs.
+
+    ``deck_first`` walks the deck's items instead (CROSS JOIN fixes that order): to count
+    reviews in a deck, the work is then bounded by the deck's size, not the library's."""
+    marks = ",".join(str(s.value) for s in states)
+    if deck_first and deck != ALL_DECKS:
+        source = "item_decks d CROSS JOIN item_states s ON s.item_id = d.item_id"
+        deck_condition = "AND d.mechanism_id = :deck"
+    else:
+        source, deck_condition = "item_states s", _deck_filter(deck, "s.item_id")
+    return f"""SELECT {columns} FROM {source}
+               WHERE s.state IN ({marks}) AND s.due <= :until {deck_condition}
+                 AND s.item_id {_NOT_WITHHELD}"""
+
+
+def _count_due(
+    db: Database,
+    deck: str,
+    states: tuple[State, ...],
+    until: datetime,
+    withheld: str,
+    cap: int,
+) -> int:
     """Due items in ``states``, counted up to ``cap``: like Anki, the count shows what can
     still be done today, and stopping there keeps it fast however large the backlog.
+    Items in learning are few at any time, so in a deck they are found by walking the due
+    order; reviews can be the whole library, so in a deck they are found by walking it.
+    Two siblings due on one day both count, until one is answered: the other then waits
+    for another day, and the count falls by two (as Anki's buried siblings do)."""
+    sql = _due_sql(deck, states, deck_first=State.Review in states, columns="1")
+    row = db.execute(
+        f"SELECT count(*) FROM ({sql} LIMIT :cap)",
+        {"until": utc_text(until), "withheld": withheld, "cap": cap, "deck": deck},
+    ).fetchone()
+    return row[0]
 
-    Items in learning are few at any time (today's new and lapsed ones), so in a deck they
-    are found by walking the due order. Items in review can be the whole library, so in a
-    deck those are found by walking the deck's items (CROSS JOIN fixes that order): the work
-    is then bounded by the deck's size, not the library's: 3 ms, not 15, for a deck of a
-    twelfth of 100,000 items."""
-    marks = ",".join(str(s.value) for s in states)
-    if deck != ALL_DECKS and State.Review in states:
-        sql = f"""SELECT count(*) FROM (SELECT 1 FROM item_decks d
-                  CROSS JOIN item_states s ON s.item_id = d.item_id
-                  WHERE d.mechanism_id = ? AND s.state IN ({marks}) AND s.due <= ? LIMIT ?)"""
-        params = [deck, utc_text(now), cap]
-    else:
-        join, deck_params = _deck_filter(deck, "s.item_id")
-        sql = f"""SELECT count(*) FROM (SELECT 1 FROM item_states s
-                  WHERE s.state IN ({marks}) AND s.due <= ? {join} LIMIT ?)"""
-        params = [utc_text(now), *deck_params, cap]
-    return db.execute(sql, params).fetchone()[0]
+
+def _new_sql(deck: str) -> str:
+    """Items never shown, not retired, not :withheld, in the course's order."""
+    return f"""SELECT q.id FROM quiz_items q
+               WHERE q.introduced = 0 AND q.retired = 0 {_deck_filter(deck, "q.id")}
+                 AND q.id {_NOT_WITHHELD}
+               ORDER BY q.ordinal"""
 
 
 def queue_counts(
@@ -129,34 +204,65 @@ def queue_counts(
     day_start: datetime,
     limits: Limits,
     ahead: timedelta = timedelta(0),
+    details: bool = False,
+    withheld: str | None = None,
 ) -> QueueCounts:
+    """What is left today. The counts only fall as the learner answers, except that an
+    answered new item moves into learning: nothing climbs as the clock moves on.
+    ``withheld`` is withheld_today(...) if the caller has it already."""
     new_done, reviews_done = done_today(db, day_start)
-    join_new, params_new = _deck_filter(deck, "q.id")
+    day_end = day_start + timedelta(days=1)
+    if withheld is None:
+        withheld = withheld_today(db, day_start, details)
     new_available = db.execute(
-        f"""SELECT count(*) FROM (SELECT 1 FROM quiz_items q
-            WHERE q.introduced = 0 AND q.retired = 0 {join_new} LIMIT ?)""",
-        [*params_new, max(0, limits.new_per_day - new_done)],
+        f"SELECT count(*) FROM ({_new_sql(deck)} LIMIT :cap)",
+        {"withheld": withheld, "cap": max(0, limits.new_per_day - new_done), "deck": deck},
     ).fetchone()[0]
     reviews_left = max(0, limits.reviews_per_day - reviews_done)
+    learning = (State.Learning, State.Relearning)
     return QueueCounts(
-        learning=_count_due(db, deck, (State.Learning, State.Relearning), now, LEARNING_CAP),
-        review=_count_due(db, deck, (State.Review,), now + ahead, reviews_left),
+        learning=_count_due(db, deck, learning, day_end, withheld, LEARNING_CAP),
+        review=_count_due(db, deck, (State.Review,), day_end + ahead, withheld, reviews_left),
         new=new_available,
     )
 
 
+def _changed(db: Database, item_id: str) -> bool:
+    """Whether the item's fact changed since the learner last answered it."""
+    row = db.execute("SELECT changed FROM quiz_items WHERE id = ?", [item_id]).fetchone()
+    return bool(row and row[0])
+
+
+def _showings(db: Database, item_id: str) -> int:
+    """How many times the item was answered: seeds the shuffle of its next showing."""
+    return db.execute("SELECT count(*) FROM review_log WHERE item_id = ?", [item_id]).fetchone()[0]
+
+
+def _scheduled(db: Database, item_id: str, card: Card | None, changed: bool) -> Scheduled:
+    stored = load_item(db, item_id)
+    shown = present(stored, card is None, _showings(db, item_id))
+    queue = QUEUE_NAMES[card.state if card else None]
+    intro = None
+    if card is None and stored.unit:
+        begun = db.execute(
+            "SELECT 1 FROM quiz_items WHERE unit = ? AND introduced = 1 LIMIT 1", [stored.unit]
+        ).fetchone()
+        intro = None if begun else get_mechanism(db, stored.unit)
+    return Scheduled(shown, card, changed, queue, intro)
+
+
 def _due_item(
-    db: Database, deck: str, states: tuple[State, ...], until: datetime, skip: frozenset[str]
+    db: Database,
+    deck: str,
+    states: tuple[State, ...],
+    until: datetime,
+    withheld: str,
+    skip: frozenset[str],
 ) -> Scheduled | None:
-    join, params = _deck_filter(deck, "s.item_id")
-    marks = ",".join(str(s.value) for s in states)
     for row in fetch_rows(
         db,
-        f"""SELECT s.item_id, s.card, q.changed FROM item_states s
-            JOIN quiz_items q ON q.id = s.item_id
-            WHERE s.state IN ({marks}) AND s.due <= ? {join}
-            ORDER BY s.due LIMIT ?""",
-        [utc_text(until), *params, len(skip) + 1],
+        f"{_due_sql(deck, states)} ORDER BY s.due LIMIT :limit",
+        {"until": utc_text(until), "withheld": withheld, "limit": len(skip) + 1, "deck": deck},
     ):
         if row["item_id"] in skip:
             continue
@@ -164,20 +270,18 @@ def _due_item(
             card = card_from_json(row["card"])
         except ValueError as error:
             raise DamagedState(row["item_id"], str(error)) from None
-        return Scheduled(load_item(db, row["item_id"]), card, bool(row["changed"]))
+        return _scheduled(db, row["item_id"], card, _changed(db, row["item_id"]))
     return None
 
 
-def _new_item(db: Database, deck: str, skip: frozenset[str]) -> Scheduled | None:
-    join, params = _deck_filter(deck, "q.id")
+def _new_item(db: Database, deck: str, withheld: str, skip: frozenset[str]) -> Scheduled | None:
     for row in fetch_rows(
         db,
-        f"""SELECT q.id FROM quiz_items q
-            WHERE q.introduced = 0 AND q.retired = 0 {join} ORDER BY q.ordinal LIMIT ?""",
-        [*params, len(skip) + 1],
+        f"{_new_sql(deck)} LIMIT :limit",
+        {"withheld": withheld, "limit": len(skip) + 1, "deck": deck},
     ):
         if row["id"] not in skip:
-            return Scheduled(load_item(db, row["id"]), None, False)
+            return _scheduled(db, row["id"], None, False)
     return None
 
 
@@ -189,34 +293,63 @@ def next_item(
     limits: Limits,
     skip: frozenset[str] = frozenset(),
     ahead: timedelta = timedelta(0),
+    details: bool = False,
+    withheld: str | None = None,
 ) -> Scheduled | None:
     """The next item to study, or None when nothing is left for today. ``ahead`` also
-    takes reviews due that much later (studying ahead)."""
+    takes reviews due that much later (studying ahead). ``withheld`` is
+    withheld_today(...) if the caller has it already."""
     learning = (State.Learning, State.Relearning)
-    if found := _due_item(db, deck, learning, now, skip):
+    if withheld is None:
+        withheld = withheld_today(db, day_start, details)
+    if found := _due_item(db, deck, learning, now, withheld, skip):
         return found
     new_done, reviews_done = done_today(db, day_start)
+    day_end = day_start + timedelta(days=1)
     if reviews_done < limits.reviews_per_day and (
-        found := _due_item(db, deck, (State.Review,), now + ahead, skip)
+        found := _due_item(db, deck, (State.Review,), day_end + ahead, withheld, skip)
     ):
         return found
-    if new_done < limits.new_per_day and (found := _new_item(db, deck, skip)):
+    if new_done < limits.new_per_day and (found := _new_item(db, deck, withheld, skip)):
         return found
-    return _due_item(db, deck, learning, now + LEARN_AHEAD, skip)
+    return _due_item(db, deck, learning, now + LEARN_AHEAD, withheld, skip)
 
 
 def scheduled_item(db: Database, item_id: str) -> Scheduled | None:
     """One item with its current schedule (None for the card when it is new)."""
-    item = load_item(db, item_id)
-    if item is None:
+    if load_item(db, item_id) is None:
         return None
     state = db.execute("SELECT card FROM item_states WHERE item_id = ?", [item_id]).fetchone()
     try:
         card = card_from_json(state[0]) if state else None
     except ValueError as error:
         raise DamagedState(item_id, str(error)) from None
-    changed = db.execute("SELECT changed FROM quiz_items WHERE id = ?", [item_id]).fetchone()[0]
-    return Scheduled(item, card, bool(changed))
+    return _scheduled(db, item_id, card, _changed(db, item_id))
+
+
+def next_available(
+    db: Database, now: datetime, day_start: datetime, details: bool = False
+) -> datetime | None:
+    """When something will next be there to study: a learning step at its minute, a review
+    at the start of its study day (and not before tomorrow: what is due today and not shown
+    waits on a sibling or the limit)."""
+    detail = "" if details else "AND item_id NOT IN (SELECT id FROM quiz_items WHERE detail = 1)"
+    learning = db.execute(
+        f"SELECT min(due) FROM item_states WHERE state IN (1, 3) AND due > ? {detail}",
+        [utc_text(now)],
+    ).fetchone()[0]
+    review = db.execute(
+        f"SELECT due FROM item_states WHERE state = 2 {detail} ORDER BY due LIMIT 1"
+    ).fetchone()
+    review = review[0] if review else None
+    hour = day_start.hour
+    found = []
+    if learning:
+        found.append(datetime.fromisoformat(learning))
+    if review:
+        due = datetime.fromisoformat(review).astimezone(day_start.tzinfo)
+        found.append(max(study_day_start(due, hour), day_start + timedelta(days=1)))
+    return min(found) if found else None
 
 
 @dataclass(frozen=True)
@@ -231,12 +364,15 @@ class Answer:
     duration_ms: int = 0
     response: str = ""
     correct: bool | None = None
+    form: str = ""  # the kind of item as shown (multiple choice or typed, for one memory)
 
 
 def record_answer(db: Database, answer: Answer) -> int:
     """Save an answer and the item's new schedule in one transaction; return the log id."""
     with write_transaction(db):
-        row = db.execute("SELECT retired FROM quiz_items WHERE id = ?", [answer.item_id]).fetchone()
+        row = db.execute(
+            "SELECT retired, sibling_group FROM quiz_items WHERE id = ?", [answer.item_id]
+        ).fetchone()
         if row is None:
             raise StudyError(f"there is no quiz item {answer.item_id!r}")
         if row[0]:
@@ -246,8 +382,8 @@ def record_answer(db: Database, answer: Answer) -> int:
             )
         log_id = db.execute(
             """INSERT INTO review_log (item_id, rating, queue, reviewed_at, duration_ms,
-                   state_before, state_after, response, correct)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   state_before, state_after, response, correct, form, sibling_group)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 answer.item_id,
                 answer.rating.value,
@@ -258,6 +394,8 @@ def record_answer(db: Database, answer: Answer) -> int:
                 card_to_json(answer.after),
                 answer.response,
                 None if answer.correct is None else int(answer.correct),
+                answer.form,
+                row[1],
             ],
         ).lastrowid
         db.execute(
@@ -308,3 +446,14 @@ def review_history(db: Database, item_id: str) -> list[dict]:
         row["state_after"] = json.loads(row["state_after"])
         row["state_before"] = json.loads(row["state_before"]) if row["state_before"] else None
     return rows
+
+
+def counts_now(db: Database, deck: str, now: datetime) -> QueueCounts:
+    """What is left to study today in ``deck``, under the learner's settings (daily limits,
+    the hour a study day starts, details or not): what Home, Review and the sidebar show."""
+    from studyapp.core.settings import load_preferences  # settings reads study lazily too
+
+    chosen = load_preferences(db)
+    day_start = study_day_start(now.astimezone(), chosen.day_start_hour)
+    limits = Limits(chosen.new_per_day, chosen.reviews_per_day)
+    return queue_counts(db, deck, now, day_start, limits, details=chosen.quiz_details)

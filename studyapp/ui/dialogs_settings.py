@@ -1,9 +1,11 @@
-"""Settings: daily limits, desired retention, theme and font size; saved in the database."""
+"""Settings: daily limits, desired retention, day start, quizzing details, theme and font
+size; saved in the database."""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -43,6 +45,12 @@ class SettingsDialog(QDialog):
         self.font_size.setSpecialValueText("System default")
         self.font_size.setSuffix(" pt")
         self.font_size.setValue(preferences.font_size if preferences.font_size >= 8 else 0)
+        self.day_start = QSpinBox()
+        self.day_start.setRange(0, 23)
+        self.day_start.setSuffix(":00")
+        self.day_start.setValue(preferences.day_start_hour)
+        self.quiz_details = QCheckBox("Also quiz details (citation data, asides)")
+        self.quiz_details.setChecked(preferences.quiz_details)
         form = QFormLayout(self)
         form.addRow("New items a day", self.new_per_day)
         form.addRow("Reviews a day", self.reviews_per_day)
@@ -53,6 +61,8 @@ class SettingsDialog(QDialog):
         )
         hint.setWordWrap(True)
         form.addRow(hint)
+        form.addRow("A study day starts at", self.day_start)
+        form.addRow("", self.quiz_details)
         form.setSizeConstraint(QLayout.SetMinimumSize)  # the wrapped hint is never cut
         self.setMinimumWidth(QFontMetrics(self.font()).averageCharWidth() * 50)
         form.addRow("Theme", self.theme)
@@ -70,4 +80,6 @@ class SettingsDialog(QDialog):
             desired_retention=round(self.retention.value(), 2),
             theme=THEMES[self.theme.currentIndex()],
             font_size=size if size >= 8 else 0,
+            day_start_hour=self.day_start.value(),
+            quiz_details=self.quiz_details.isChecked(),
         )

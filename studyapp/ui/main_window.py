@@ -36,7 +36,6 @@ from studyapp.core.settings import (
     load_preferences,
     save_reading_place,
     set_setting,
-    study_settings,
 )
 from studyapp.paths import ShippedDirs
 from studyapp.ui.backup_actions import BackupActions
@@ -372,13 +371,9 @@ class MainWindow(QMainWindow):
         if not (changes.reviews or changes.content or changes.database or changes.settings):
             return
         # Imported here: study brings fsrs, which the window does without until it is shown.
-        from studyapp.core.study import ALL_DECKS, queue_counts, study_day_start
+        from studyapp.core.study import ALL_DECKS, counts_now
 
-        limits, _ = study_settings(self.db)
-        now = datetime.now(UTC)
-        count = queue_counts(
-            self.db, ALL_DECKS, now, study_day_start(now.astimezone()), limits
-        ).total
+        count = counts_now(self.db, ALL_DECKS, datetime.now(UTC)).total
         self.sidebar.set_badge(self.VIEWS.index("review"), str(count) if count else "")
 
     def start(self) -> None:

@@ -143,3 +143,16 @@ def test_notes_are_searchable(library):
     add_bookmark(library, "mechanism", "endorphins", NOW, note="runner's high question")
     hits = [h for h in search(library, "runner") if h.kind == "bookmark"]
     assert hits and "runner" in hits[0].snippet.lower()
+
+
+def test_a_bookmark_on_a_merged_fact_follows_it_to_the_fact_it_joined(library):
+    from studyapp.core.bookmarks import reanchor
+
+    old = add_bookmark(library, "fact", "wt-bdnf-32-percent", NOW, note="the 32% figure")
+    gone = add_bookmark(library, "fact", "no-such-fact", NOW, note="lost")
+    moved, lost = reanchor(library)
+    assert (moved, lost) == (1, 1)
+    marks = {b.id: b for b in list_bookmarks(library)}
+    assert marks[old].target_id == "wn-bdnf-32-percent" and not marks[old].orphaned
+    assert marks[old].note == "the 32% figure"
+    assert marks[gone].orphaned  # kept, and listed as orphaned

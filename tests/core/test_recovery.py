@@ -281,3 +281,22 @@ def test_a_really_full_disk_at_start_sets_nothing_aside(library_template, small_
     db.close()
     assert message == ""
     assert answers_in(path) == 15
+
+
+def test_answers_given_under_a_clock_set_ahead_come_back_to_now(library):
+    """DL11: ten answers "in 2099" scheduled their items after 2099: gone from study."""
+    db = open_database(library)
+    more_answers(db, 10, datetime(2099, 12, 31, 23, 0).astimezone())
+    db.close()
+    db, message = open_or_recover(library, backups_dir(library.parent), NOW)
+    try:
+        assert message.startswith("10 answers were dated in the future (up to 31 December 2099)")
+        latest = db.execute("SELECT max(reviewed_at) FROM review_log").fetchone()[0]
+        assert latest < "2026-11-24"
+        assert db.execute("SELECT max(due) FROM item_states").fetchone()[0] < "2027-06"
+        assert db.execute("SELECT count(*) FROM review_log").fetchone()[0] == 25  # none lost
+    finally:
+        db.close()
+    db, message = open_or_recover(library, backups_dir(library.parent), NOW)
+    db.close()
+    assert message == ""  # said once

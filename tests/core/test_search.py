@@ -145,6 +145,14 @@ def test_no_query_raises(library, text):
 
 
 def test_a_card_found_by_its_chain_reads_as_a_chain(library):
-    hit = next(h for h in search(library, "bdnf") if h.id == "stress-hormones")
-    assert '["' not in hit.snippet and '", "' not in hit.snippet
-    assert " → " in hit.snippet
+    """A card's steps are stored as a JSON list; a snippet from them reads as a chain."""
+    from studyapp.core.search import _as_chain
+
+    assert _as_chain('["Exercise", "Cortisol levels \x02fall\x03", "Less…') == (
+        "Exercise → Cortisol levels \x02fall\x03 → Less…"
+    )
+    assert _as_chain('…may fall", "Mood lifts"]') == "…may fall → Mood lifts"
+    for word in ("exercise", "bdnf", "mood", "dopamine", "brain", "step"):
+        for hit in search(library, word):
+            if hit.kind == "mechanism":
+                assert '["' not in hit.snippet and '", "' not in hit.snippet, hit

@@ -249,7 +249,14 @@ def test_settings_apply_at_once_and_bad_values_save_nothing(qtbot, data_dir):
         save_preferences(window.db, Preferences(desired_retention=0.5))
     assert load_preferences(window.db) == Preferences()  # nothing was saved
     window.study("all")
-    chosen = Preferences(new_per_day=3, desired_retention=0.85, theme="dark", font_size=14)
+    chosen = Preferences(
+        new_per_day=3,
+        desired_retention=0.85,
+        theme="dark",
+        font_size=14,
+        day_start_hour=6,
+        quiz_details=True,
+    )
     window.settings.ask = lambda current: chosen
     window.settings.edit()
     try:
@@ -259,8 +266,50 @@ def test_settings_apply_at_once_and_bad_values_save_nothing(qtbot, data_dir):
         session = window.review_panel.session
         assert session.limits.new_per_day == 3
         assert session.scheduler.desired_retention == 0.85
+        assert session.day_start_hour == 6 and session.details
     finally:
         window.apply_preferences(Preferences())  # the other tests expect the defaults
+
+
+def test_the_settings_dialog_edits_the_day_start_and_details(qtbot):
+    from studyapp.core.settings import Preferences
+    from studyapp.ui.dialogs_settings import SettingsDialog
+
+    dialog = SettingsDialog(Preferences(day_start_hour=5, quiz_details=True))
+    qtbot.addWidget(dialog)
+    assert dialog.preferences() == Preferences(day_start_hour=5, quiz_details=True)
+    dialog.day_start.setValue(3)
+    dialog.quiz_details.setChecked(False)
+    assert dialog.preferences() == Preferences(day_start_hour=3)
+
+
+def test_a_unit_opens_with_its_card_and_chain_feedback_teaches(qtbot, data_dir):
+    from studyapp.core.study import scheduled_item
+
+    window = open_window(qtbot, data_dir)
+    window.study("all")
+    panel = window.review_panel
+    assert panel.intro.isVisibleTo(panel) and "New topic: " in panel.intro.text()
+    session = panel.session
+    for item_id, hypothesis in (
+        ("bdnf-neuroplasticity/order", False),
+        ("inflammation-dopamine/missing/chronic-inflammation-falls", True),
+    ):
+        session.current, session.feedback = scheduled_item(window.db, item_id), None
+        session.answer("")
+        text = panel.evidence.text()
+        assert ("A hypothesis" in text) == hypothesis
+        chain = session.feedback.chain
+        assert chain is not None and len(chain.steps) >= 4
+        assert " ".join(chain.summary.split())[:40] in text  # the card's summary
+        for step in chain.steps:  # each step with its evidence label and source
+            assert html_escaped(step.label) in text and html_escaped(step.text) in text
+
+
+def html_escaped(text: str) -> str:
+    import html
+
+    return html.escape(text)
 
 
 def test_statistics_empty_then_filled(qtbot, data_dir):
@@ -315,8 +364,7 @@ def test_bookmarks_by_keyboard_open_edit_delete_undo(qtbot, data_dir):
     assert sorted(groups) == sorted(
         [  # by source; a card has none
             "Impact of exercise on neurotrophic factors and neuroplasticity",
-            "Physical exercise activates a PVN-NAc oxytocin circuit to relieve stress-induced "
-            "depressive-like behaviors",
+            "How Exercise Offers Relief from Depression",  # the course opens with the Cochrane fact
             "Mechanism cards",
         ]
     )

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QV
 from sqlite_utils import Database
 
 from studyapp.core.library import get_passage, get_source_header
-from studyapp.core.settings import reading_place, study_settings
+from studyapp.core.settings import reading_place
 from studyapp.core.stats import study_stats
 from studyapp.ui.changes import Changes
 from studyapp.ui.fonts import HEADING, LEAD, TITLE, set_font_scale
@@ -102,13 +102,13 @@ class HomeView(QScrollArea):
 
     def refresh(self) -> None:
         # Imported here: study brings fsrs, which the window does without until it is shown.
-        from studyapp.core.study import ALL_DECKS, queue_counts, study_day_start
+        from studyapp.core.settings import day_start_hour
+        from studyapp.core.study import ALL_DECKS, counts_now, study_day_start
 
         self._stale = False
         now = self.clock()
-        day_start = study_day_start(now.astimezone())
-        limits, _ = study_settings(self.db)
-        counts = queue_counts(self.db, ALL_DECKS, now, day_start, limits)
+        day_start = study_day_start(now.astimezone(), day_start_hour(self.db))
+        counts = counts_now(self.db, ALL_DECKS, now)
         stats = study_stats(self.db, now, day_start)
         self.welcome.setText(FIRST_DAY)
         self.welcome.setVisible(stats.introduced == 0 and stats.items > 0)

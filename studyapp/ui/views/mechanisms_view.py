@@ -31,6 +31,7 @@ from studyapp.core.document import display_date
 from studyapp.core.knowledge import stored_content
 from studyapp.core.library import get_source_header
 from studyapp.core.models import Evidence, Fact, Mechanism, format_seconds
+from studyapp.core.review import HYPOTHESIS_NOTE, chain_note
 from studyapp.core.stats import MechanismProgress, mechanism_progress
 from studyapp.ui.changes import Changes
 from studyapp.ui.fonts import HEADING, TITLE, set_font_scale
@@ -52,6 +53,7 @@ EVIDENCE_COLORS = {
     Evidence.OBSERVATIONAL: "#6a1b9a",
     Evidence.ANIMAL: "#ad5a00",
     Evidence.REVIEW: "#455a64",
+    Evidence.HYPOTHESIS: "#8d6e00",
     Evidence.PRESS: "#757575",
 }
 
@@ -182,6 +184,7 @@ class MechanismPage(QScrollArea):
         self.save_button = QPushButton("Save diagram as PNG…")
         self.save_button.clicked.connect(self._save_diagram)
         self.diagram = ChainDiagram()
+        self.chain_sources = self._section_label()
         self.facts = self._section_label()
         self.sources = self._section_label()
         self.related = self._section_label()
@@ -189,8 +192,10 @@ class MechanismPage(QScrollArea):
         for widget in (self.title, self.summary):
             self.column.addWidget(widget)
         self.column.addWidget(flow_row(self.study_button, self.save_button))
-        self.column.addWidget(self._heading("Causal chain"))
+        self.chain_heading = self._heading("Causal chain")
+        self.column.addWidget(self.chain_heading)
         self.column.addWidget(self.diagram)
+        self.column.addWidget(self.chain_sources)
         self.column.addWidget(self._heading("Key facts"))
         self.column.addWidget(self.facts)
         self.column.addWidget(self._heading("Sources"))
@@ -236,7 +241,9 @@ class MechanismPage(QScrollArea):
         self._link_colour = QApplication.palette().color(QPalette.Link).name()
         self.title.setText(mechanism.title)
         self.summary.setText(mechanism.summary)
-        self.diagram.set_steps(mechanism.steps)
+        self.chain_heading.setText("Causal chain" if mechanism.ordered else "Steps, side by side")
+        self.diagram.set_steps(mechanism.steps, arrows=mechanism.ordered)
+        self.chain_sources.setText(self._chain_html(db, mechanism))
         facts = content.facts_of(mechanism.id)
         self.facts.setText("".join(self._fact_html(db, f) for f in facts))
         sources = dict.fromkeys(f.source_id for f in facts)
@@ -258,6 +265,24 @@ class MechanismPage(QScrollArea):
             or "None"
         )
         self.verticalScrollBar().setValue(0)
+
+    def _chain_html(self, db: Database, mechanism: Mechanism) -> str:
+        """Where each step comes from, and whether the chain is a hypothesis or unordered."""
+        note = chain_note(db, mechanism)
+        lines = []
+        if note.hypothesis:
+            lines.append(f"<p><b>{html.escape(HYPOTHESIS_NOTE)}</b></p>")
+        if not mechanism.ordered:
+            lines.append("<p>The sources give these steps no order: read them side by side.</p>")
+        for number, step in enumerate(note.steps, start=1):
+            where = (
+                f' · <a href="fact:{step.fact_id}" style="color:{self._link_colour}">'
+                f"{html.escape(step.where)}</a>"
+                if step.fact_id
+                else ""
+            )
+            lines.append(f"{number}. {html.escape(step.text)} — {html.escape(step.label)}{where}")
+        return "<br>".join(lines)
 
     def _fact_html(self, db: Database, fact: Fact) -> str:
         source = get_source_header(db, fact.source_id)

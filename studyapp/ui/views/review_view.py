@@ -29,10 +29,10 @@ from studyapp.core.bookmarks import Target
 from studyapp.core.db import checkpoint, write_problem
 from studyapp.core.knowledge import list_mechanisms
 from studyapp.core.models import ItemKind
-from studyapp.core.review import Feedback, ReviewSession, Summary, citation
+from studyapp.core.review import HYPOTHESIS_NOTE, Feedback, ReviewSession, Summary, citation
 from studyapp.core.settings import study_settings
 from studyapp.core.srs import RATING_NAMES, format_interval
-from studyapp.core.study import ALL_DECKS, QueueCounts, Scheduled, queue_counts, study_day_start
+from studyapp.core.study import ALL_DECKS, QueueCounts, Scheduled, counts_now
 from studyapp.ui.changes import Changes
 from studyapp.ui.fonts import LEAD, PROMPT, SMALL, TITLE, set_font_scale
 from studyapp.ui.theme import muted_color
@@ -145,6 +145,7 @@ class ReviewPanel(QWidget):
         return _page(self.ready_title, self.ready_text, flow_row(self.start_button))
 
     def _question_page(self) -> QWidget:
+        self.intro = _label(rich=True)  # a new unit's card, before its first item
         self.kind = set_font_scale(_label(), SMALL)
         self.prompt = set_font_scale(_label(), PROMPT)
         self.prompt.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -176,7 +177,7 @@ class ReviewPanel(QWidget):
             self.result, self.comparison, self.evidence, flow_row(self.open_source), ratings
         )
         self.feedback_area.layout().setSpacing(10)
-        return _page(self.kind, self.prompt, self.answers, self.feedback_area)
+        return _page(self.intro, self.kind, self.prompt, self.answers, self.feedback_area)
 
     def _done_page(self) -> QWidget:
         self.message = set_font_scale(_label(), LEAD)
@@ -201,8 +202,7 @@ class ReviewPanel(QWidget):
             self.deck = deck
         self.session = None
         now = self.clock()
-        limits, _ = study_settings(self.db)
-        counts = queue_counts(self.db, self.deck, now, study_day_start(now.astimezone()), limits)
+        counts = counts_now(self.db, self.deck, now)
         deck = "" if self.deck == ALL_DECKS else f"{html.escape(self._deck_title())}<br>"
         if counts.total:
             self.ready_text.setText(
@@ -247,6 +247,13 @@ class ReviewPanel(QWidget):
         )
         changed = " · this fact changed since you last saw it" if scheduled.changed else ""
         self.kind.setText(f"{item.kind.label}{changed}")
+        intro = scheduled.intro
+        self.intro.setVisible(intro is not None)
+        if intro is not None:
+            self.intro.setText(
+                f"<b>New topic: {html.escape(intro.title)}</b><br>"
+                f"{html.escape(' '.join(intro.summary.split()))}"
+            )
         self.prompt.setText(item.prompt)
         self.feedback_area.hide()
         self.answers.show_item(item)
@@ -298,32 +305,42 @@ class ReviewPanel(QWidget):
 
     def _result_text(self, feedback: Feedback) -> str:
         item = feedback.item
-        if feedback.correct:
-            return "✓ Right."
+        if feedback.correct or item.kind not in (ItemKind.ORDER, ItemKind.CLOZE):
+            return feedback.headline  # "✓ Right (spelled …)", "✗ Not quite: it is false."
         if item.kind is ItemKind.ORDER:
             marks = step_marks(item, feedback.response)
             placed = sum(m.in_place for m in marks)
             return f"✗ Not quite: {placed} of {len(marks)} steps in their place."
-        if item.kind is ItemKind.CLOZE:
-            return "✗ Not quite."
-        return f"✗ Not quite. The answer: {item.answer}"
+        return "✗ Not quite."  # the typed words and the expected ones are shown below
 
     def _feedback_parts(self, feedback: Feedback) -> list[str]:
-        """What the answer rests on: the fact, its source's words and where they are."""
+        """What the answer rests on: the fact, its source's words and where they are; for a
+        chain, the card's summary and where each step comes from."""
         item = feedback.item
         parts = []
         false_statement = item.kind is ItemKind.TRUE_FALSE and item.answer == "False"
         if false_statement:
             parts.append(html.escape(item.explanation))
+        elif feedback.fact:
+            parts.append(html.escape(feedback.fact.statement))
         if feedback.fact:
-            if not false_statement:  # the explanation already gives the true statement
-                parts.append(html.escape(feedback.fact.statement))
-            parts.append(f"<i>“{html.escape(feedback.fact.quote)}”</i>")
+            parts.append(f"<i>“{html.escape(feedback.fact.shown_quote)}”</i>")
             where = citation(self.db, feedback.fact, with_evidence=False)
             parts.append(f"{evidence_badge(feedback.fact.evidence)} {html.escape(where)}")
-        elif item.steps:
-            steps = "".join(f"<li>{html.escape(s)}</li>" for s in item.steps)
-            parts.append(f"The chain in order:<ol>{steps}</ol>")
+            for quote, other in feedback.other_sources:
+                parts.append(f"Also: <i>“{html.escape(quote)}”</i><br>{html.escape(other)}")
+        elif feedback.chain:
+            chain = feedback.chain
+            if chain.hypothesis:
+                parts.append(f"<b>{html.escape(HYPOTHESIS_NOTE)}</b>")
+            parts.append(html.escape(" ".join(chain.summary.split())))
+            parts.append(
+                "<br>".join(
+                    f"{n}. {html.escape(step.text)} — {html.escape(step.label)}"
+                    + (f" · {html.escape(step.where)}" if step.where else "")
+                    for n, step in enumerate(chain.steps, start=1)
+                )
+            )
         return parts
 
     def show_summary(self, summary: Summary) -> None:

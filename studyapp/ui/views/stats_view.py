@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QStackedWidget, 
 from sqlite_utils import Database
 
 from studyapp.core.knowledge import list_mechanisms
+from studyapp.core.settings import day_start_hour
 from studyapp.core.stats import (
     due_forecast,
     mechanism_progress,
@@ -197,7 +198,9 @@ class StatsView(QScrollArea):
         zone = now.astimezone().tzinfo
         for panel in (self.reviews, self.retention, self.forecast, self.mastery):
             panel.follow_palette(self.palette())
-        stats = study_stats(self.db, now, study_day_start(now.astimezone()))
+        stats = study_stats(
+            self.db, now, study_day_start(now.astimezone(), day_start_hour(self.db))
+        )
         retention = (
             f"{stats.retention:.0%} over the last 30 days"
             if stats.retention is not None

@@ -19,15 +19,17 @@ class ChainDiagram(QWidget):
     def __init__(self, steps: tuple[str, ...] = (), parent: QWidget | None = None):
         super().__init__(parent)
         self.steps = tuple(steps)
+        self.arrows = True  # False: steps side by side, in no order the sources give
         policy = QSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
         self.setAccessibleName("Causal chain")
         self.setAccessibleDescription(" → ".join(self.steps))
 
-    def set_steps(self, steps: tuple[str, ...]) -> None:
+    def set_steps(self, steps: tuple[str, ...], arrows: bool = True) -> None:
         self.steps = tuple(steps)
-        self.setAccessibleDescription(" → ".join(self.steps))
+        self.arrows = arrows
+        self.setAccessibleDescription((" → " if arrows else " · ").join(self.steps))
         self.updateGeometry()
         self.update()
 
@@ -108,7 +110,7 @@ class ChainDiagram(QWidget):
         accent = palette.color(QPalette.Highlight)
         rects = self._layout(width)
         for index, rect in enumerate(rects):
-            first, last = index == 0, index == len(rects) - 1
+            first, last = self.arrows and index == 0, self.arrows and index == len(rects) - 1
             fill = QColor(accent)
             fill.setAlpha(60 if first or last else 22)
             painter.setPen(
@@ -129,7 +131,7 @@ class ChainDiagram(QWidget):
                 Qt.TextWordWrap | Qt.AlignCenter,
                 self.steps[index],
             )
-            if index + 1 < len(rects):
+            if self.arrows and index + 1 < len(rects):
                 self._arrow(painter, rect, rects[index + 1], text)
 
     def _arrow(self, painter: QPainter, a: QRectF, b: QRectF, color: QColor) -> None:
