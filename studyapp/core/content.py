@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
+from studyapp.core.dbfiles import regular_file_problem
 from studyapp.core.models import (
     AnswerRule,
     Citation,
@@ -142,8 +143,22 @@ class Content:
         return sorted(linked, key=lambda f: order.get(f.id, len(order)))
 
 
+# A content file is a few kilobytes; one far larger is not content (a link to /dev/zero was
+# read forever).
+MAX_CONTENT_BYTES = 2 * 1024 * 1024
+
+
 def facts_files(content_dir: Path) -> list[Path]:
     return sorted((content_dir / FACTS_DIR).glob("*.toml"))
+
+
+def _readable_problem(path: Path) -> str | None:
+    """Why ``path`` is not a content file to read, or None."""
+    if problem := regular_file_problem(path):
+        return problem
+    if path.exists() and path.stat().st_size > MAX_CONTENT_BYTES:
+        return f"it is larger than {MAX_CONTENT_BYTES // 1024 // 1024} MB, too large for content"
+    return None
 
 
 def content_files(content_dir: Path) -> list[Path]:
@@ -159,8 +174,10 @@ def content_files(content_dir: Path) -> list[Path]:
 def content_digest(content_dir: Path) -> str:
     digest = hashlib.sha256()
     for path in content_files(content_dir):
-        if path.exists():
+        if path.exists() and _readable_problem(path) is None:
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        elif path.exists() or path.is_symlink():
+            digest.update(path.name.encode() + b"\0unreadable\0")
     return digest.hexdigest()
 
 
@@ -174,15 +191,37 @@ class _Reader:
         self.problems.append(ContentProblem(file, entry, field, message))
 
     def load_toml(self, path: Path, label: str) -> dict | None:
+        if path.exists() and (problem := _readable_problem(path)):
+            self.problem(label, "", "", f"{problem}; remove it or put the content file there")
+            return None
         try:
             return tomllib.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             self.problem(label, "", "", "the file is missing")
+        except OSError as error:
+            self.problem(label, "", "", f"it cannot be read ({error.strerror})")
         except UnicodeDecodeError:
             self.problem(label, "", "", "the file is not UTF-8 text; save it again as UTF-8")
         except tomllib.TOMLDecodeError as error:
             self.problem(label, "", "", f"not valid TOML ({error})")
         return None
+
+    def tables(self, data: dict, key: str, file: str) -> list[dict]:
+        """The ``[[key]]`` tables of a file; a problem (and none) if they have another shape,
+        such as ``[key]`` (one table) or ``key = "x"``."""
+        value = data.get(key, [])
+        if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+            return value
+        self.problem(file, "", key, f"must be a list of [[{key}]] tables")
+        return []
+
+    def table(self, data: dict, key: str, file: str) -> dict:
+        """The ``[key]`` table of a file ({} if absent); a problem if it is something else."""
+        value = data.get(key, {})
+        if isinstance(value, dict):
+            return value
+        self.problem(file, "", key, f"must be a [{key}] table")
+        return {}
 
     def text(self, table: dict, key: str, file: str, entry: str) -> str:
         value = table.get(key)
@@ -263,7 +302,7 @@ def _mechanisms(reader: _Reader, content_dir: Path) -> list[tuple[str, Mechanism
     if data is None:
         return []
     found = []
-    for index, table in enumerate(data.get("mechanism", [])):
+    for index, table in enumerate(reader.tables(data, "mechanism", label)):
         ident = reader.entry_id(table, label, index, "mechanism")
         entry = ident or f"mechanism #{index + 1}"
         reader.unknown_keys(table, _MECHANISM_KEYS, label, entry)
@@ -295,13 +334,17 @@ def _terms(reader: _Reader, content_dir: Path) -> Terms:
         return Terms()
     data = reader.load_toml(path, TERMS_FILE) or {}
     types: dict[str, tuple[str, ...]] = {}
-    for name, members in data.get("types", {}).items():
+    for name, members in reader.table(data, "types", TERMS_FILE).items():
         if not isinstance(members, list) or not all(isinstance(m, str) and m for m in members):
             reader.problem(TERMS_FILE, name, "types", "must be a list of non-empty strings")
             continue
         types[name] = tuple(members)
     synonyms: list[tuple[str, ...]] = []
-    for group in data.get("synonyms", {}).get("groups", []):
+    groups = reader.table(data, "synonyms", TERMS_FILE).get("groups", [])
+    if not isinstance(groups, list):
+        reader.problem(TERMS_FILE, "", "synonyms", "groups must be a list of lists")
+        groups = []
+    for group in groups:
         if not (
             isinstance(group, list)
             and len(group) >= 2
@@ -319,7 +362,7 @@ def _course(reader: _Reader, content_dir: Path) -> tuple[CourseUnit, ...]:
         return ()
     data = reader.load_toml(path, COURSE_FILE) or {}
     units = []
-    for index, table in enumerate(data.get("unit", [])):
+    for index, table in enumerate(reader.tables(data, "unit", COURSE_FILE)):
         mechanism_id = table.get("mechanism")
         entry = mechanism_id if isinstance(mechanism_id, str) else f"unit #{index + 1}"
         reader.unknown_keys(table, {"mechanism", "first", "why"}, COURSE_FILE, entry)
@@ -395,7 +438,7 @@ def _facts(reader: _Reader, content_dir: Path) -> list[tuple[str, Fact]]:
         if not isinstance(source_id, str) or not source_id:
             reader.problem(label, "", "source", "the file must say which source its facts quote")
             source_id = ""
-        for index, table in enumerate(data.get("fact", [])):
+        for index, table in enumerate(reader.tables(data, "fact", label)):
             ident = reader.entry_id(table, label, index, "fact")
             entry = ident or f"fact #{index + 1}"
             reader.unknown_keys(table, _FACT_KEYS, label, entry)

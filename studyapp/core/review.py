@@ -7,6 +7,7 @@ Each rating is saved in its own transaction before the next item is shown.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
@@ -30,6 +31,7 @@ from studyapp.core.study import (
     QueueCounts,
     Scheduled,
     StudyError,
+    new_siblings,
     next_available,
     next_item,
     queue_counts,
@@ -216,6 +218,7 @@ class ReviewSession:
         # the sessions before this one (undo_history) lets undo step back across them.
         self._undo = undo_history if undo_history is not None else []
         self._mine: set[int] = set()  # the log ids this session's summary counts
+        self._withheld: tuple[datetime, list[str]] | None = None  # day start, item ids
 
     def _day_start(self, now: datetime) -> datetime:
         return study_day_start(now.astimezone(self.local_zone), self.day_start_hour)
@@ -242,13 +245,28 @@ class ReviewSession:
     def start(self) -> None:
         self._show_next()
 
+    def _withheld_today(self, now: datetime) -> str:
+        """withheld_today(...), found once a study day and kept up to date as items are
+        answered: reading every group answered today before each card cost milliseconds
+        on a busy day."""
+        day_start = self._day_start(now)
+        if self._withheld is None or self._withheld[0] != day_start:
+            found = json.loads(withheld_today(self.db, day_start, self.details))
+            self._withheld = (day_start, found)
+        return json.dumps(self._withheld[1])
+
+    def _withhold_siblings(self, item_id: str) -> None:
+        """The new siblings of an item just answered wait for another day."""
+        if self._withheld is not None:
+            self._withheld[1].extend(new_siblings(self.db, item_id))
+
     def _show_next(self) -> None:
         self.current, self.feedback = None, None
         if self.limit is not None and self.summary.answered >= self.limit:
             self.finish()
             return
         now = self.clock()
-        withheld = withheld_today(self.db, self._day_start(now), self.details)
+        withheld = self._withheld_today(now)
         while True:
             try:
                 found = next_item(
@@ -325,7 +343,9 @@ class ReviewSession:
                 correct=self.feedback.correct,
                 form=str(self.current.item.kind),
             ),
+            bury_until=self._day_start(now) + timedelta(days=1),
         )
+        self._withhold_siblings(self.current.item.id)
         self._undo.append((log_id, self.feedback.correct, seconds))
         self._mine.add(log_id)
         self.summary.answered += 1
@@ -338,7 +358,8 @@ class ReviewSession:
         if not self._undo:
             return False
         log_id, correct, seconds = self._undo.pop()
-        item_id = undo_answer(self.db, log_id)
+        item_id = undo_answer(self.db, log_id, self._day_start(self.clock()))
+        self._withheld = None  # its siblings may be free again
         if log_id in self._mine:
             self._mine.discard(log_id)
             self.summary.answered -= 1

@@ -108,30 +108,54 @@ def _deck_filter(deck: str, column: str) -> str:
 
 
 def withheld_today(db: Database, day_start: datetime, details: bool) -> str:
-    """The items not to show today, as a JSON list the queue's queries read: the siblings
-    of the items answered since ``day_start`` (the other items of their fact or chain; not
-    those items themselves, whose learning steps go on), and detail items unless the learner
-    asked for them. Found from one range of one index (today's answers) and two lookups."""
-    answered = db.execute(
-        """SELECT item_id, sibling_group FROM review_log
-           WHERE reviewed_at >= ? AND sibling_group IS NOT NULL""",
-        [utc_text(day_start)],
-    ).fetchall()
-    own = {item_id for item_id, _ in answered}  # an item of no group has no siblings
-    groups = sorted({group for _, group in answered})
-    withheld = []
-    if groups:
-        siblings = db.execute(
-            "SELECT id FROM quiz_items WHERE sibling_group IN (SELECT value FROM json_each(?))",
-            [json.dumps(groups)],
+    """The items kept out of today's queue that the schedule itself does not keep out, as a
+    JSON list the queue's queries read: new siblings of the items answered since
+    ``day_start`` (siblings already studied are buried by their due date, see
+    record_answer), and detail items already studied, unless the learner asked for details.
+    New detail items are left out by the new-item query itself."""
+    withheld = [
+        item_id
+        for (item_id,) in db.execute(
+            # From today's answers (a range of one index) to their groups' items (another).
+            """SELECT q.id FROM (
+                   SELECT DISTINCT sibling_group FROM review_log
+                   WHERE reviewed_at >= ? AND sibling_group IS NOT NULL) g
+               CROSS JOIN quiz_items q ON q.sibling_group = g.sibling_group
+               WHERE q.introduced = 0""",
+            [utc_text(day_start)],
         )
-        withheld = [item_id for (item_id,) in siblings if item_id not in own]
+    ]
     if not details:
-        withheld += [row[0] for row in db.execute("SELECT id FROM quiz_items WHERE detail = 1")]
+        withheld += [
+            item_id
+            for (item_id,) in db.execute(
+                "SELECT q.id FROM quiz_items q INDEXED BY quiz_items_details "
+                "JOIN item_states s ON s.item_id = q.id WHERE q.detail = 1"
+            )
+        ]
     return json.dumps(withheld)
 
 
+def new_siblings(db: Database, item_id: str) -> list[str]:
+    """The items of ``item_id``'s fact or chain never shown yet (not the item itself)."""
+    return [
+        row[0]
+        for row in db.execute(
+            """SELECT q.id FROM quiz_items q JOIN quiz_items me ON me.id = ?
+               WHERE q.sibling_group = me.sibling_group AND q.id != me.id
+                 AND q.introduced = 0""",
+            [item_id],
+        )
+    ]
+
+
 _NOT_WITHHELD = "NOT IN (SELECT value FROM json_each(:withheld))"
+
+
+def _withheld_condition(column: str, withheld: str) -> str:
+    """The check against :withheld, or nothing when the list is empty (most of the time for
+    studied items: then the due index alone answers)."""
+    return "" if withheld == "[]" else f"AND {column} {_NOT_WITHHELD}"
 
 
 def done_today(db: Database, day_start: datetime) -> tuple[int, int]:
@@ -148,6 +172,7 @@ def done_today(db: Database, day_start: datetime) -> tuple[int, int]:
 def _due_sql(
     deck: str,
     states: tuple[State, ...],
+    withheld: str,
     deck_first: bool = False,
     columns: str = "s.item_id, s.card",
 ) -> str:
@@ -163,8 +188,8 @@ def _due_sql(
     else:
         source, deck_condition = "item_states s", _deck_filter(deck, "s.item_id")
     return f"""SELECT {columns} FROM {source}
-               WHERE s.state IN ({marks}) AND s.due <= :until {deck_condition}
-                 AND s.item_id {_NOT_WITHHELD}"""
+               WHERE s.state IN ({marks}) AND s.due < :until {deck_condition}
+                 {_withheld_condition("s.item_id", withheld)}"""
 
 
 def _count_due(
@@ -181,7 +206,7 @@ def _count_due(
     order; reviews can be the whole library, so in a deck they are found by walking it.
     Two siblings due on one day both count, until one is answered: the other then waits
     for another day, and the count falls by two (as Anki's buried siblings do)."""
-    sql = _due_sql(deck, states, deck_first=State.Review in states, columns="1")
+    sql = _due_sql(deck, states, withheld, deck_first=State.Review in states, columns="1")
     row = db.execute(
         f"SELECT count(*) FROM ({sql} LIMIT :cap)",
         {"until": utc_text(until), "withheld": withheld, "cap": cap, "deck": deck},
@@ -189,11 +214,13 @@ def _count_due(
     return row[0]
 
 
-def _new_sql(deck: str) -> str:
-    """Items never shown, not retired, not :withheld, in the course's order."""
+def _new_sql(deck: str, withheld: str, details: bool) -> str:
+    """Items never shown, not retired, not :withheld, details only if asked for, in the
+    course's order."""
+    detail = "" if details else "AND q.detail = 0"
     return f"""SELECT q.id FROM quiz_items q
-               WHERE q.introduced = 0 AND q.retired = 0 {_deck_filter(deck, "q.id")}
-                 AND q.id {_NOT_WITHHELD}
+               WHERE q.introduced = 0 AND q.retired = 0 {detail} {_deck_filter(deck, "q.id")}
+                 {_withheld_condition("q.id", withheld)}
                ORDER BY q.ordinal"""
 
 
@@ -215,7 +242,7 @@ def queue_counts(
     if withheld is None:
         withheld = withheld_today(db, day_start, details)
     new_available = db.execute(
-        f"SELECT count(*) FROM ({_new_sql(deck)} LIMIT :cap)",
+        f"SELECT count(*) FROM ({_new_sql(deck, withheld, details)} LIMIT :cap)",
         {"withheld": withheld, "cap": max(0, limits.new_per_day - new_done), "deck": deck},
     ).fetchone()[0]
     reviews_left = max(0, limits.reviews_per_day - reviews_done)
@@ -261,7 +288,7 @@ def _due_item(
 ) -> Scheduled | None:
     for row in fetch_rows(
         db,
-        f"{_due_sql(deck, states)} ORDER BY s.due LIMIT :limit",
+        f"{_due_sql(deck, states, withheld)} ORDER BY s.due LIMIT :limit",
         {"until": utc_text(until), "withheld": withheld, "limit": len(skip) + 1, "deck": deck},
     ):
         if row["item_id"] in skip:
@@ -274,10 +301,12 @@ def _due_item(
     return None
 
 
-def _new_item(db: Database, deck: str, withheld: str, skip: frozenset[str]) -> Scheduled | None:
+def _new_item(
+    db: Database, deck: str, withheld: str, details: bool, skip: frozenset[str]
+) -> Scheduled | None:
     for row in fetch_rows(
         db,
-        f"{_new_sql(deck)} LIMIT :limit",
+        f"{_new_sql(deck, withheld, details)} LIMIT :limit",
         {"withheld": withheld, "limit": len(skip) + 1, "deck": deck},
     ):
         if row["id"] not in skip:
@@ -310,7 +339,7 @@ def next_item(
         found := _due_item(db, deck, (State.Review,), day_end + ahead, withheld, skip)
     ):
         return found
-    if new_done < limits.new_per_day and (found := _new_item(db, deck, withheld, skip)):
+    if new_done < limits.new_per_day and (found := _new_item(db, deck, withheld, details, skip)):
         return found
     return _due_item(db, deck, learning, now + LEARN_AHEAD, withheld, skip)
 
@@ -333,7 +362,12 @@ def next_available(
     """When something will next be there to study: a learning step at its minute, a review
     at the start of its study day (and not before tomorrow: what is due today and not shown
     waits on a sibling or the limit)."""
-    detail = "" if details else "AND item_id NOT IN (SELECT id FROM quiz_items WHERE detail = 1)"
+    detail = (
+        ""
+        if details
+        else "AND item_id NOT IN (SELECT id FROM quiz_items INDEXED BY quiz_items_details "
+        "WHERE detail = 1)"
+    )
     learning = db.execute(
         f"SELECT min(due) FROM item_states WHERE state IN (1, 3) AND due > ? {detail}",
         [utc_text(now)],
@@ -367,8 +401,12 @@ class Answer:
     form: str = ""  # the kind of item as shown (multiple choice or typed, for one memory)
 
 
-def record_answer(db: Database, answer: Answer) -> int:
-    """Save an answer and the item's new schedule in one transaction; return the log id."""
+def record_answer(db: Database, answer: Answer, bury_until: datetime | None = None) -> int:
+    """Save an answer and the item's new schedule in one transaction; return the log id.
+
+    With ``bury_until`` (the start of the next study day), the item's studied siblings due
+    before then wait until then, as Anki buries siblings: their due date in the schedule
+    moves, their FSRS card does not, so the queue's queries need no list of siblings."""
     with write_transaction(db):
         row = db.execute(
             "SELECT retired, sibling_group FROM quiz_items WHERE id = ?", [answer.item_id]
@@ -414,18 +452,29 @@ def record_answer(db: Database, answer: Answer) -> int:
         db.execute(
             "UPDATE quiz_items SET introduced = 1, changed = 0 WHERE id = ?", [answer.item_id]
         )
+        if bury_until is not None and row[1] is not None:
+            db.execute(
+                """UPDATE item_states SET due = :until
+                   WHERE due < :until AND item_id IN (
+                       SELECT id FROM quiz_items WHERE sibling_group = :group AND id != :item)""",
+                {"until": utc_text(bury_until), "group": row[1], "item": answer.item_id},
+            )
     return log_id
 
 
-def undo_answer(db: Database, log_id: int) -> str:
-    """Take an answer back: the item's state before it returns and its log row goes."""
+def undo_answer(db: Database, log_id: int, day_start: datetime | None = None) -> str:
+    """Take an answer back: the item's state before it returns and its log row goes. Its
+    siblings come back to today (their due date in their card) unless another item of their
+    group was answered since ``day_start``."""
     with write_transaction(db):
         row = db.execute(
-            "SELECT item_id, state_before FROM review_log WHERE id = ?", [log_id]
+            "SELECT item_id, state_before, sibling_group FROM review_log WHERE id = ?", [log_id]
         ).fetchone()
         if row is None:
             raise StudyError("that answer is no longer in the review log")
-        item_id, before = row
+        item_id, before, group = row
+        if day_start is not None and group is not None:
+            _unbury(db, group, item_id, log_id, day_start)
         if before is None:
             db.execute("DELETE FROM item_states WHERE item_id = ?", [item_id])
             db.execute("UPDATE quiz_items SET introduced = 0 WHERE id = ?", [item_id])
@@ -437,6 +486,24 @@ def undo_answer(db: Database, log_id: int) -> str:
             )
         db.execute("DELETE FROM review_log WHERE id = ?", [log_id])
     return item_id
+
+
+def _unbury(db: Database, group: str, item_id: str, log_id: int, day_start: datetime) -> None:
+    still = db.execute(
+        """SELECT 1 FROM review_log WHERE sibling_group = ? AND id != ? AND reviewed_at >= ?
+           LIMIT 1""",
+        [group, log_id, utc_text(day_start)],
+    ).fetchone()
+    if still:
+        return
+    siblings = db.execute(
+        """SELECT s.item_id, s.card FROM item_states s JOIN quiz_items q ON q.id = s.item_id
+           WHERE q.sibling_group = ? AND q.id != ?""",
+        [group, item_id],
+    ).fetchall()
+    for sibling_id, card_json in siblings:
+        due = utc_text(card_from_json(card_json).due)
+        db.execute("UPDATE item_states SET due = ? WHERE item_id = ?", [due, sibling_id])
 
 
 def review_history(db: Database, item_id: str) -> list[dict]:

@@ -300,3 +300,36 @@ def test_content_follows_a_source_update(loaded, seeds_copy, content):
     assert report.ok and report.content_changed
     for fact in stored_content(loaded).facts:
         assert fact.quote in get_passage(loaded, fact.passage_id).text
+
+
+SHAPE_ERRORS = {
+    # C7: each of these was an AttributeError or IsADirectoryError traceback in ingest and
+    # review; the previous good content must stay and the problem be named.
+    "one [fact] table": ("facts/zz.toml", 'source = "x"\n[fact]\nid = "a"\n', "fact"),
+    "facts as text": ("facts/zz.toml", 'source = "x"\nfact = "oops"\n', "fact"),
+    "a mechanism as text": ("mechanisms.toml", 'mechanism = "x"\n', "mechanism"),
+    "types as text": ("terms.toml", 'types = "oops"\n', "types"),
+    "synonyms as text": ("terms.toml", 'synonyms = "oops"\n', "synonyms"),
+    "units as text": ("course.toml", 'unit = "first"\n', "unit"),
+}
+
+
+@pytest.mark.parametrize("case", SHAPE_ERRORS)
+def test_content_of_the_wrong_shape_is_named_not_a_traceback(loaded, content_copy, case):
+    name, text, field = SHAPE_ERRORS[case]
+    (content_copy / name).write_text(text, encoding="utf-8")
+    report = ingest(loaded, SEEDS, content_copy)
+    assert not report.ok
+    assert any(p.file == name and p.field == field for p in report.content_problems), (
+        report.content_problems
+    )
+
+
+def test_a_folder_or_endless_file_among_the_content_is_named(loaded, content_copy):
+    """C7 and H7: a folder named like a facts file; a link to /dev/zero was read forever."""
+    (content_copy / "facts" / "zz-dir.toml").mkdir()
+    (content_copy / "facts" / "zz-zero.toml").symlink_to("/dev/zero")
+    report = ingest(loaded, SEEDS, content_copy)
+    problems = {p.file: p.message for p in report.content_problems}
+    assert "folder" in problems["facts/zz-dir.toml"]
+    assert "device" in problems["facts/zz-zero.toml"]

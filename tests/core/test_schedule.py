@@ -324,3 +324,35 @@ def test_an_upgrade_from_schema_6_keeps_every_review_and_carries_schedules_forwa
     assert shown.get("wn-bdnf-neurogenesis/cloze/neurogenesis") in (None, "review")
     assert "review" in shown.values()
     upgraded.close()
+
+
+def test_undo_brings_a_buried_sibling_back_to_today(loaded):
+    """Answering an item buries its studied siblings until tomorrow (their due date moves, their
+    card does not); taking the answer back brings them back."""
+    group = next(
+        g
+        for (g,) in loaded.execute(
+            "SELECT sibling_group FROM quiz_items WHERE sibling_group IS NOT NULL "
+            "GROUP BY sibling_group HAVING count(*) >= 2"
+        )
+    )
+    first, second = [
+        r[0]
+        for r in loaded.execute(
+            "SELECT id FROM quiz_items WHERE sibling_group = ? ORDER BY ordinal LIMIT 2", [group]
+        )
+    ]
+    for item_id in (first, second):
+        make_review_due(loaded, item_id, MONDAY - timedelta(days=5), 5)
+    review, view = session(loaded, Clock(MONDAY), limits=Limits(new_per_day=0))
+    shown = view.items[-1][0].item.id
+    other = second if shown == first else first
+    before = loaded.execute("SELECT card FROM item_states WHERE item_id = ?", [other]).fetchone()
+    review.answer(right_answer(view.items[-1][0].item))
+    review.rate(Rating.Good)
+    assert review.current is None or review.current.item.id != other  # buried for today
+    due = loaded.execute("SELECT due, card FROM item_states WHERE item_id = ?", [other]).fetchone()
+    assert due[0] >= "2026-03-03T04:00" and due[1] == before[0]  # the card itself unchanged
+    review.undo()
+    due_after = loaded.execute("SELECT due FROM item_states WHERE item_id = ?", [other]).fetchone()
+    assert due_after[0] < "2026-03-03"  # the sibling is due today again
