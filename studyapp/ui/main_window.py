@@ -86,7 +86,6 @@ class MainWindow(QMainWindow):
         self.db = db
         self.db_path = db_path
         self.shipped = shipped
-        self.seeds_dir = shipped.seeds
         self.runner = BackgroundRunner(self)
         self.recovery_message = ""  # set when the database had to be recovered on open
         self._system_point_size = QApplication.font().pointSizeF()
@@ -109,8 +108,11 @@ class MainWindow(QMainWindow):
         self.home_view = HomeView(db)
         self.sources_view = SourcesView(db)
         self.mechanisms_view = MechanismsView(db)
-        ready = {"home": self.home_view, "sources": self.sources_view}
-        ready["mechanisms"] = self.mechanisms_view
+        ready = {
+            "home": self.home_view,
+            "sources": self.sources_view,
+            "mechanisms": self.mechanisms_view,
+        }
         self.stack = ViewStack(self.VIEWS, ready, self._build_view)
         self.navigator = Navigator(self, self._show_place)
         self.sidebar = Sidebar(list(VIEW_TITLES.values()))

@@ -39,7 +39,7 @@ from studyapp.ui.theme import muted_color
 from studyapp.ui.undo import Undoable, UndoStack
 from studyapp.ui.views.mechanisms_view import evidence_badge
 from studyapp.ui.widgets.answer_area import OPTION_KEYS, AnswerArea
-from studyapp.ui.widgets.column import centered_column
+from studyapp.ui.widgets.column import centered_column, stacked
 from studyapp.ui.widgets.flow import flow_row
 
 STUDY_AHEAD = timedelta(days=1)
@@ -51,18 +51,6 @@ def _label(rich: bool = False) -> QLabel:
     label.setWordWrap(True)
     label.setTextFormat(Qt.RichText if rich else Qt.PlainText)
     return label
-
-
-def _page(*parts) -> QWidget:
-    page = QWidget()
-    column = QVBoxLayout(page)
-    column.setContentsMargins(0, 0, 0, 0)
-    for part in parts:
-        if isinstance(part, QWidget):
-            column.addWidget(part)
-        else:
-            column.addLayout(part)
-    return page
 
 
 class ReviewPanel(QWidget):
@@ -142,7 +130,7 @@ class ReviewPanel(QWidget):
         self.start_button.setAccessibleName("Start the review")
         self.start_button.setMinimumHeight(40)
         self.start_button.clicked.connect(lambda: self.start(self.deck))
-        return _page(self.ready_title, self.ready_text, flow_row(self.start_button))
+        return stacked(self.ready_title, self.ready_text, flow_row(self.start_button))
 
     def _question_page(self) -> QWidget:
         self.intro = _label(rich=True)  # a new unit's card, before its first item
@@ -173,11 +161,11 @@ class ReviewPanel(QWidget):
             button.setMinimumHeight(44)
             button.clicked.connect(lambda _=False, r=rating: self._rate(r))
         ratings = flow_row(*self.rating_buttons.values(), columns=4)
-        self.feedback_area = _page(
+        self.feedback_area = stacked(
             self.result, self.comparison, self.evidence, flow_row(self.open_source), ratings
         )
         self.feedback_area.layout().setSpacing(10)
-        return _page(self.intro, self.kind, self.prompt, self.answers, self.feedback_area)
+        return stacked(self.intro, self.kind, self.prompt, self.answers, self.feedback_area)
 
     def _done_page(self) -> QWidget:
         self.message = set_font_scale(_label(), LEAD)
@@ -188,7 +176,7 @@ class ReviewPanel(QWidget):
         self.study_ahead.clicked.connect(lambda: self.start(self.deck, ahead=STUDY_AHEAD))
         self.again = QPushButton("Study again")
         self.again.clicked.connect(lambda: self.start(self.deck))
-        page = _page(self.message)
+        page = stacked(self.message)
         page.layout().setSpacing(10)
         page.layout().addSpacing(24)
         for button in (self.more_new, self.study_ahead, self.again):
@@ -399,10 +387,6 @@ class ReviewPanel(QWidget):
             )
         self.session.undo()
         self.answered.emit()
-
-    def undo(self) -> str:
-        """Ctrl+Z: take back the newest action (here, the newest answer)."""
-        return self.undo_stack.undo()
 
     def _undone(self, message: str, view: str) -> None:
         if view in ("review", ""):

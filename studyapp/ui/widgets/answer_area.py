@@ -24,22 +24,11 @@ from studyapp.core.answer_marks import option_marks, step_marks, typed_compariso
 from studyapp.core.models import ItemKind, QuizItem
 from studyapp.ui.theme import mark_colors
 from studyapp.ui.widgets.answer_widgets import RIGHT_SIGN, WRONG_SIGN, OptionButton, StepList
+from studyapp.ui.widgets.column import stacked
 from studyapp.ui.widgets.flow import flow_row
 
 OPTION_KEYS = "ABCD"
 CHOOSING = (ItemKind.CHOICE, ItemKind.MISSING_STEP)
-
-
-def _column(*parts) -> QWidget:
-    page = QWidget()
-    column = QVBoxLayout(page)
-    column.setContentsMargins(0, 0, 0, 0)
-    for part in parts:
-        if isinstance(part, QWidget):
-            column.addWidget(part)
-        else:
-            column.addLayout(part)
-    return page
 
 
 class AnswerArea(QWidget):
@@ -79,13 +68,13 @@ class AnswerArea(QWidget):
         self.check_order = QPushButton("Check order (Enter)")
         self.check_order.clicked.connect(self.submit_order)
 
-        choosing = _column(*self.option_buttons)
+        choosing = stacked(*self.option_buttons)
         self.pages = {
-            ItemKind.CLOZE: _column(typed_row),
+            ItemKind.CLOZE: stacked(typed_row),
             ItemKind.CHOICE: choosing,
             ItemKind.MISSING_STEP: choosing,
-            ItemKind.TRUE_FALSE: _column(flow_row(self.true_button, self.false_button, columns=2)),
-            ItemKind.ORDER: _column(
+            ItemKind.TRUE_FALSE: stacked(flow_row(self.true_button, self.false_button, columns=2)),
+            ItemKind.ORDER: stacked(
                 self.order,
                 flow_row(self.move_up, self.move_down, self.check_order),
                 self.order_hint,

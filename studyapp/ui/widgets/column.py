@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLayout, QVBoxLayout, QWidget
 
 
 class _Column(QWidget):
@@ -38,3 +38,16 @@ def centered_column(
     row.addWidget(inner, 1)
     row.addStretch(0)
     return page, column
+
+
+def stacked(*parts: QWidget | QLayout) -> QWidget:
+    """Widgets and layouts one under the other, with no margins of their own."""
+    page = QWidget()
+    column = QVBoxLayout(page)
+    column.setContentsMargins(0, 0, 0, 0)
+    for part in parts:
+        if isinstance(part, QWidget):
+            column.addWidget(part)
+        else:
+            column.addLayout(part)
+    return page

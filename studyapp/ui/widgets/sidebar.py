@@ -6,7 +6,7 @@ row already shown returns its view to its start (the list of cards, for instance
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QListWidget, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -121,6 +121,3 @@ class Sidebar(QListWidget):
         row = self.indexAt(event.position().toPoint()).row()
         if row >= 0 and row == self._pressed_row and event.button() == Qt.LeftButton:
             self.reselected.emit(row)
-
-    def visual_rect(self, row: int) -> QRect:
-        return self.visualItemRect(self.item(row))
