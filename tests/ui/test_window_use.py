@@ -226,6 +226,17 @@ def test_answer_marks_read_at_aa_contrast(dark):
         assert contrast_ratio(QColor(text), QColor(background)) >= 4.5, mark
 
 
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_focus_ring_stands_out_from_the_window(qtbot, window, defaults, theme):
+    """The ring around what has the keyboard: 3:1 against the window (WCAG 1.4.11)."""
+    from studyapp.ui.theme import focus_color
+
+    window.apply_preferences(Preferences(theme=theme))
+    palette = QApplication.palette()
+    assert contrast_ratio(focus_color(palette), palette.color(QPalette.Window)) >= 3
+    assert contrast_ratio(palette.color(QPalette.Text), palette.color(QPalette.Base)) >= 4.5
+
+
 def test_true_false_typed_and_chain_answers_are_marked(qtbot, window):
     many_new(window)
     next_deck = study_decks(window)

@@ -220,7 +220,7 @@ class MechanismPage(QScrollArea):
         # block that has the keyboard is framed too, so that it is seen from afar.
         label.setStyleSheet(
             "QLabel { border: 2px solid transparent; border-radius: 4px; padding: 2px; }"
-            " QLabel:focus { border-color: palette(highlight); }"
+            " QLabel:focus { border-color: palette(text); }"
         )
         label.linkActivated.connect(self._link)
         return label

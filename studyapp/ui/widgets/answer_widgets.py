@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.ui.theme import mark_colors
+from studyapp.ui.theme import focus_color, mark_colors
 
 RIGHT_SIGN, WRONG_SIGN = "✓", "✗"
 
@@ -61,7 +61,7 @@ class WrapButton(QPushButton):
     def restyle(self) -> None:
         """Colours from the palette now in use (called again when the theme changes)."""
         background, border, text, width, weight = self.colors()
-        focus = QApplication.palette().color(QPalette.Highlight).name()
+        focus = focus_color(QApplication.palette()).name()
         name = type(self).__name__
         sheet = (
             f"{name} {{ background: {background}; border: {width}px solid {border};"
