@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     loop.exec()
     set_setting(window.db, NEW_PER_DAY, "9999")
     set_setting(window.db, REVIEWS_PER_DAY, "9999")
-    window.go(("review", "all"))
+    window.study("all")
     panel = window.review_panel
     none_before = sys.getrefcount(None)
     started = time.perf_counter()

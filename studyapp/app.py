@@ -83,13 +83,19 @@ def take_screenshots(
     shipped: paths.ShippedDirs,
     theme: str = "light",
     size: tuple[int, int] = (1280, 800),
+    font_size: float = 0,
 ) -> int:
-    """Open each main view offscreen with a fresh temporary library; one PNG per view."""
+    """Open each main view offscreen with a fresh temporary library; one PNG per view.
+    ``font_size`` (points) as if chosen in Settings; 0 keeps the system's."""
     from PySide6.QtCore import QEventLoop, QTimer
 
     directory.mkdir(parents=True, exist_ok=True)
     app = create_app()
     apply_theme(app, theme)
+    if font_size:
+        font = app.font()
+        font.setPointSizeF(font_size)
+        app.setFont(font)
     with tempfile.TemporaryDirectory(prefix="studyapp-screenshots-") as data:
         window = create_main_window(Path(data), shipped)
         window.inform = window.warn = lambda *_: None
@@ -100,14 +106,15 @@ def take_screenshots(
         QTimer.singleShot(60_000, loop.quit)
         window.start()
         loop.exec()
-
-        taken: list[str] = []
+        names = []
 
         def shot(name: str) -> None:
             app.processEvents()
             window.grab().save(str(directory / f"{name}.png"), "PNG")
-            taken.append(name)
+            names.append(name)
 
+        window.go(("home",))
+        shot("home")
         window.go(("sources", window.sources_view.current_source_id() or "", "", ""))
         shot("sources")
         window.open_fact(SCREENSHOT_FACT)
@@ -116,7 +123,7 @@ def take_screenshots(
         shot("mechanisms")
         window.go(("mechanisms", SCREENSHOT_MECHANISM))
         shot("mechanism-card")
-        window.go(("review", SCREENSHOT_MECHANISM))
+        window.study(SCREENSHOT_MECHANISM)
         panel = window.review_panel
         if panel.session.intro is not None:
             shot("review-new-topic")  # a new unit's card, before its first question
@@ -129,12 +136,16 @@ def take_screenshots(
             panel.session.answer("skip")
             panel.session.rate(1)
         shot("review-question")
-        panel.session.answer(panel.session.current.item.answer)
+        item = panel.session.current.item
+        wrong = next((c for c in item.choices if c != item.answer), "skip")
+        panel.session.answer(wrong)  # a wrong answer: both the chosen and the right one marked
         shot("review-answered")
         panel.session.finish()
         shot("review-summary")
         window.go(("stats",))
         shot("statistics")
+        window.go(("bookmarks",))
+        shot("bookmarks")
         window.close()
-    print(f"Wrote {len(taken)} screenshots to {directory}")
+    print(f"Wrote {len(names)} screenshots to {directory}")
     return 0

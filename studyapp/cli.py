@@ -78,6 +78,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="WxH",
         help="window size for --screenshots (default 1280x800)",
     )
+    parser.add_argument(
+        "--font-size",
+        type=float,
+        default=0,
+        metavar="PT",
+        help="font size in points for --screenshots (default: the system's)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("gui", help="open the app's window (the default)")
     commands.add_parser("ingest", help="(re)load the source documents and say what was loaded")
@@ -179,7 +186,7 @@ def _main(argv: list[str] | None) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before Qt loads
         from studyapp.app import take_screenshots
 
-        return take_screenshots(target, shipped, args.theme, args.size)
+        return take_screenshots(target, shipped, args.theme, args.size, args.font_size)
     if args.command in (None, "gui"):
         from studyapp.app import run_gui  # Qt only from here on
 

@@ -64,6 +64,7 @@ def run_self_check(shipped: paths.ShippedDirs, write: Callable[[str], None] = pr
         def every_view() -> str:
             window = state["window"]
             for place in (
+                ("home",),
                 ("sources", "", "", ""),
                 ("mechanisms", ""),
                 ("mechanisms", "kynurenine-pathway"),
@@ -78,11 +79,13 @@ def run_self_check(shipped: paths.ShippedDirs, write: Callable[[str], None] = pr
             window.open_fact("wn-bdnf-32-percent")
             if len(window.sources_view.viewer.highlighted_text()) != 2:
                 raise RuntimeError("a fact's quote was not highlighted in its source")
-            return "sources, mechanisms, a card, review, statistics, bookmarks, a fact's quote"
+            return (
+                "home, sources, mechanisms, a card, review, statistics, bookmarks, a fact's quote"
+            )
 
         def reviews() -> str:
             window = state["window"]
-            window.go(("review", "all"))
+            window.study("all")
             session = window.review_panel.session
             for _ in range(5):
                 if session.intro is not None:
@@ -97,7 +100,7 @@ def run_self_check(shipped: paths.ShippedDirs, write: Callable[[str], None] = pr
         def search_and_export() -> str:
             db = state["window"].db
             hits = search(db, "quinolinic")
-            if not hits or hits[0].kind != "passage":
+            if not any(hit.kind == "passage" for hit in hits):
                 raise RuntimeError("searching for 'quinolinic' found no passage")
             data_out = json.loads(to_json(db))
             return f"{len(hits)} hits; JSON export of {len(data_out['facts'])} facts"

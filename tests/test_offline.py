@@ -39,7 +39,7 @@ def test_a_full_session_makes_no_network_attempt(qtbot, data_dir, tmp_path, no_n
         window.go((view, *(("",) * {"sources": 3, "mechanisms": 1}.get(view, 0))))
     window.go(("mechanisms", "bdnf-neuroplasticity"))
     window.open_fact("wn-bdnf-32-percent")
-    window.go(("review", "all"))
+    window.study("all")
     panel = window.review_panel
     for _ in range(5):
         if panel.session.intro is not None:
@@ -50,7 +50,7 @@ def test_a_full_session_makes_no_network_attempt(qtbot, data_dir, tmp_path, no_n
     to_json(window.db)
     to_csv(window.db)
     write_apkg(window.db, tmp_path / "offline.apkg")
-    window.back_up_now()
+    window.backups.back_up_now()
     assert no_network == []
 
 

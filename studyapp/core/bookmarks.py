@@ -24,6 +24,17 @@ SIMILAR_ENOUGH = 0.85  # a whole passage edited lightly is still the same passag
 
 
 @dataclass(frozen=True)
+class Target:
+    """What Ctrl+D would bookmark where the learner is."""
+
+    kind: str  # one of KINDS
+    target_id: str
+    source_id: str
+    words: str  # kept with the bookmark: the quote, passage, statement or title
+    shown: str = ""  # what the dialog shows instead, when the words must stay hidden
+
+
+@dataclass(frozen=True)
 class Bookmark:
     id: int
     kind: str

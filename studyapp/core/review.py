@@ -114,7 +114,7 @@ class Summary:
     def time_text(self) -> str:
         """ "40 seconds", "4.5 minutes"."""
         if self.seconds < 90:
-            return f"{self.seconds:.0f} seconds"
+            return f"{self.seconds:.0f} second" + ("" if round(self.seconds) == 1 else "s")
         return f"{self.seconds / 60:.1f} minutes"
 
 
@@ -204,6 +204,7 @@ class ReviewSession:
         ahead: timedelta = timedelta(0),
         day_start_hour: int | None = None,
         details: bool | None = None,
+        undo_history: list[tuple[int, bool, float]] | None = None,
     ):
         self.db, self.view, self.clock = db, view, clock
         self.deck, self.limit, self.limits = deck, limit, limits or Limits()
@@ -222,7 +223,10 @@ class ReviewSession:
         self.feedback: Feedback | None = None
         self._shown_at: datetime | None = None
         self._skip: set[str] = set()
-        self._undo: list[tuple[int, bool, float]] = []  # log id, correct, seconds
+        # (log id, correct, seconds) of each saved answer, newest last. A list shared with
+        # the sessions before this one (undo_history) lets undo step back across them.
+        self._undo = undo_history if undo_history is not None else []
+        self._mine: set[int] = set()  # the log ids this session's summary counts
         self._withheld: tuple[datetime, list[str]] | None = None  # day start, item ids
 
     def _day_start(self, now: datetime) -> datetime:
@@ -367,6 +371,7 @@ class ReviewSession:
         )
         self._withhold_siblings(self.current.item.id)
         self._undo.append((log_id, self.feedback.correct, seconds))
+        self._mine.add(log_id)
         self.summary.answered += 1
         self.summary.correct += int(self.feedback.correct)
         self.summary.seconds += seconds
@@ -379,9 +384,11 @@ class ReviewSession:
         log_id, correct, seconds = self._undo.pop()
         item_id = undo_answer(self.db, log_id, self._day_start(self.clock()))
         self._withheld = None  # its siblings may be free again
-        self.summary.answered -= 1
-        self.summary.correct -= int(correct)
-        self.summary.seconds -= seconds
+        if log_id in self._mine:
+            self._mine.discard(log_id)
+            self.summary.answered -= 1
+            self.summary.correct -= int(correct)
+            self.summary.seconds -= seconds
         now = self.clock()
         self.current, self.feedback, self._shown_at = scheduled_item(self.db, item_id), None, now
         self.intro = None  # the item taken back comes straight back, its card already read

@@ -3,28 +3,31 @@
 What the learner types is read as plain words (the last one also as a prefix, for search as
 you type); FTS5 syntax characters in it never reach the query, so no input can raise. Hits
 come back ranked (bm25) within their group, with the matched words marked in a snippet.
+Titles come first: the mechanism cards (those whose title matches before those that only
+mention the words), then the sources whose title matches, then passages, facts, bookmarks.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
 MARK_START, MARK_END = "\x02", "\x03"  # around matched words in snippets
-GROUPS = ("passage", "fact", "mechanism", "bookmark", "source")
+GROUPS = ("mechanism", "source", "passage", "fact", "bookmark")
 # Ranking costs about 1.6 µs a match; past this many matches (a word in nearly every passage)
 # hits come in library order and the learner is told how many matched, to add a word.
 RANK_LIMIT = 3000
 # Counting stops here: "10,000+ matches" says as much as the exact figure and costs less.
 COUNT_LIMIT = 10_000
 GROUP_TITLES = {
+    "mechanism": "Mechanism cards",
+    "source": "Sources",
     "passage": "In the sources",
     "fact": "Facts",
-    "mechanism": "Mechanisms",
     "bookmark": "Your bookmarks",
-    "source": "Source titles",
 }
 
 
@@ -101,13 +104,39 @@ def _plan(db: Database, table: str, text: str) -> tuple[str, str]:
     return query, "ORDER BY rank"
 
 
+def _as_chain(snippet: str) -> str:
+    """A snippet from a card's steps (stored as a JSON list) read as the chain it is:
+    'Exercise → Cortisol levels may fall', not '["Exercise", "Cortisol levels may fall"'."""
+    if '", "' not in snippet and not snippet.lstrip("…").startswith("["):
+        return snippet
+    text = re.sub(r'^(…?)\["?', r"\1", snippet)
+    text = re.sub(r'"?\](…?)$', r"\1", text)
+    return text.replace('", "', " → ")
+
+
+def _title_matches(words: list[str]) -> Callable[[str], bool]:
+    """Whether each word starts a word of a title ("bdnf" in "BDNF and neuroplasticity")."""
+    starts = [re.compile(rf"\b{re.escape(w)}", re.I) for w in words]
+    return lambda title: all(start.search(title) for start in starts)
+
+
 def search(db: Database, text: str, limit: int = 20) -> list[Hit]:
     """Up to ``limit`` hits per group, groups in the order of GROUPS."""
     query = fts_query(text)
     if query is None:
         return []
+    words = re.findall(r"\w+", text)
+    in_title = _title_matches(words)
     snippet = f"'{MARK_START}', '{MARK_END}', '…', 14"
-    hits: list[Hit] = []
+    found: dict[str, list[Hit]] = {group: [] for group in GROUPS}
+    for row in db.execute(
+        f"""SELECT m.id, m.title, snippet(mechanisms_fts, -1, {snippet})
+            FROM mechanisms_fts JOIN mechanisms m ON m.pk = mechanisms_fts.rowid
+            WHERE mechanisms_fts MATCH ? ORDER BY rank LIMIT ?""",
+        [query, limit],
+    ):
+        found["mechanism"].append(Hit("mechanism", row[0], row[1], _as_chain(row[2])))
+    found["mechanism"].sort(key=lambda hit: not in_title(hit.title))  # stable: rank kept
     passage_query, passage_order = _plan(db, "passages_fts", text)
     for row in db.execute(
         f"""SELECT p.id, p.source_id, s.title, p.section,
@@ -118,7 +147,9 @@ def search(db: Database, text: str, limit: int = 20) -> list[Hit]:
         [passage_query, limit],
     ):
         where = f"{row[2]} › {row[3]}" if row[3] else row[2]
-        hits.append(Hit("passage", row[0], where, row[4], source_id=row[1], passage_id=row[0]))
+        found["passage"].append(
+            Hit("passage", row[0], where, row[4], source_id=row[1], passage_id=row[0])
+        )
     fact_query, fact_order = _plan(db, "facts_fts", text)
     for row in db.execute(
         f"""SELECT f.id, f.source_id, f.passage_id, snippet(facts_fts, -1, {snippet}), s.title
@@ -128,14 +159,9 @@ def search(db: Database, text: str, limit: int = 20) -> list[Hit]:
         [fact_query, limit],
     ):
         where = f"Fact from {row[4] or row[1]}"
-        hits.append(Hit("fact", row[0], where, row[3], source_id=row[1], passage_id=row[2]))
-    for row in db.execute(
-        f"""SELECT m.id, m.title, snippet(mechanisms_fts, -1, {snippet})
-            FROM mechanisms_fts JOIN mechanisms m ON m.pk = mechanisms_fts.rowid
-            WHERE mechanisms_fts MATCH ? ORDER BY rank LIMIT ?""",
-        [query, limit],
-    ):
-        hits.append(Hit("mechanism", row[0], row[1], row[2]))
+        found["fact"].append(
+            Hit("fact", row[0], where, row[3], source_id=row[1], passage_id=row[2])
+        )
     for row in db.execute(
         f"""SELECT b.id, b.kind, b.target_id, b.source_id, snippet(bookmarks_fts, -1, {snippet})
             FROM bookmarks_fts JOIN bookmarks b ON b.id = bookmarks_fts.rowid
@@ -144,7 +170,7 @@ def search(db: Database, text: str, limit: int = 20) -> list[Hit]:
         [query, limit],
     ):
         passage = row[2] if row[1] in ("passage", "selection") else ""
-        hits.append(
+        found["bookmark"].append(
             Hit(
                 "bookmark",
                 str(row[0]),
@@ -154,18 +180,18 @@ def search(db: Database, text: str, limit: int = 20) -> list[Hit]:
                 passage_id=passage,
             )
         )
-    words = re.findall(r"\w+", text)
-    starts = [re.compile(rf"\b{re.escape(w)}", re.I) for w in words]
-    # LIKE narrows in SQL, for ASCII words (its case folding is ASCII only); the patterns
-    # then keep titles where each word starts a word.
+    # LIKE narrows in SQL, for ASCII words (its case folding is ASCII only); in_title then
+    # keeps titles where each word starts a word.
     ascii_words = [w for w in words if w.isascii()]
     contains = "".join(" AND title LIKE ? ESCAPE '\\'" for _ in ascii_words)
     like = ["%" + w.replace("_", "\\_") + "%" for w in ascii_words]
     for source_id, title in db.execute(
         f"SELECT id, title FROM sources WHERE 1 {contains} ORDER BY id", like
     ):
-        if all(start.search(title) for start in starts):
-            hits.append(Hit("source", source_id, title, _marked(title, words), source_id=source_id))
-            if sum(h.kind == "source" for h in hits) >= limit:
+        if in_title(title):
+            found["source"].append(
+                Hit("source", source_id, title, _marked(title, words), source_id=source_id)
+            )
+            if len(found["source"]) >= limit:
                 break
-    return hits
+    return [hit for group in GROUPS for hit in found[group]]

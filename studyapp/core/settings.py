@@ -12,6 +12,7 @@ from sqlite_utils import Database
 from studyapp.core.db import write_transaction
 
 DISCLAIMER_SEEN = "disclaimer_seen"
+READING_PLACE = "reading_place"  # the source and passage the learner last read
 Number = TypeVar("Number", int, float)
 
 
@@ -148,3 +149,13 @@ def save_preferences(db: Database, preferences: Preferences) -> None:
     with write_transaction(db):
         for key, value in values.items():
             _put(db, key, value)
+
+
+def save_reading_place(db: Database, source_id: str, passage_id: str) -> None:
+    set_setting(db, READING_PLACE, f"{source_id}\t{passage_id}")
+
+
+def reading_place(db: Database) -> tuple[str, str] | None:
+    """(source id, passage id) where the learner last read, or None before any reading."""
+    source_id, _, passage_id = get_setting(db, READING_PLACE).partition("\t")
+    return (source_id, passage_id) if source_id else None

@@ -24,6 +24,7 @@ class StudyStats:
     answered_today: int
     retention: float | None  # share of reviews (not first sightings) recalled, last 30 days
     retention_reviews: int  # how many reviews that share is over
+    mature: int = 0  # in review with a stability of MATURE_DAYS or more: well learned
 
 
 def study_stats(db: Database, now: datetime, day_start: datetime) -> StudyStats:
@@ -44,7 +45,12 @@ def study_stats(db: Database, now: datetime, day_start: datetime) -> StudyStats:
            WHERE queue = 'review' AND reviewed_at >= ?""",
         [utc_text(now - RETENTION_WINDOW)],
     ).fetchone()
+    mature = db.execute(
+        f"""SELECT count(*) FROM item_states WHERE state = 2
+            AND json_extract(card, '$.stability') >= {MATURE_DAYS}"""
+    ).fetchone()[0]
     return StudyStats(
+        mature=mature,
         items=items,
         introduced=introduced,
         due_now=due_now,

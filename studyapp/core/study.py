@@ -513,3 +513,14 @@ def review_history(db: Database, item_id: str) -> list[dict]:
         row["state_after"] = json.loads(row["state_after"])
         row["state_before"] = json.loads(row["state_before"]) if row["state_before"] else None
     return rows
+
+
+def counts_now(db: Database, deck: str, now: datetime) -> QueueCounts:
+    """What is left to study today in ``deck``, under the learner's settings (daily limits,
+    the hour a study day starts, details or not): what Home, Review and the sidebar show."""
+    from studyapp.core.settings import load_preferences  # settings reads study lazily too
+
+    chosen = load_preferences(db)
+    day_start = study_day_start(now.astimezone(), chosen.day_start_hour)
+    limits = Limits(chosen.new_per_day, chosen.reviews_per_day)
+    return queue_counts(db, deck, now, day_start, limits, details=chosen.quiz_details)

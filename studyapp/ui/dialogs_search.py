@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QLineEdit,
+    QStackedWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -27,6 +28,10 @@ from studyapp.core.search import (
 )
 
 HIT_ROLE = Qt.UserRole
+HINT = (
+    "Type a word to search the whole library: a mechanism (BDNF), a molecule (kynurenine), "
+    "a finding (cycling), an author. Titles come first. ↑/↓ choose, Enter opens, Esc closes."
+)
 
 
 class SearchDialog(QDialog):
@@ -39,6 +44,7 @@ class SearchDialog(QDialog):
         self.resize(760, 520)
         self.box = QLineEdit()
         self.box.setPlaceholderText("Search sources, facts and mechanisms…")
+        self.box.setAccessibleName("Search the library")
         self.box.setClearButtonEnabled(True)
         self.box.textChanged.connect(self.run_search)
         self.box.returnPressed.connect(self._open_current)
@@ -46,12 +52,21 @@ class SearchDialog(QDialog):
         self.results.setHeaderHidden(True)
         self.results.setRootIsDecorated(False)
         self.results.setWordWrap(True)
+        self.results.setAccessibleName("Search results")
         self.results.itemActivated.connect(lambda item, _col: self._open(item))
         self.results.currentItemChanged.connect(self._mark_current)
         self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.empty = QLabel(HINT)
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignCenter)
+        self.empty.setContentsMargins(24, 24, 24, 24)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.empty)
+        self.pages.addWidget(self.results)
         layout = QVBoxLayout(self)
         layout.addWidget(self.box)
-        layout.addWidget(self.results, 1)
+        layout.addWidget(self.pages, 1)
         layout.addWidget(self.status)
         self.box.installEventFilter(self)
 
@@ -81,7 +96,16 @@ class SearchDialog(QDialog):
             self.results.setCurrentItem(first)
         total = sum(match_counts(self.db, text).values()) if text.strip() else 0
         more = f" of {count_text(total)} matches; add a word to narrow" if total > len(hits) else ""
-        self.status.setText(f"{len(hits)} results{more}" if text.strip() else "")
+        self.status.setText(f"{len(hits)} results{more}" if hits else "")
+        if not text.strip():
+            self.empty.setText(HINT)
+        elif not hits:
+            self.empty.setText(
+                f"Nothing matches “{text.strip()}”. Check the spelling, try fewer words, or the "
+                "start of a word (“neuro” finds neuroplasticity). Search looks in the sources, "
+                "the facts, the mechanism cards and your bookmarks."
+            )
+        self.pages.setCurrentWidget(self.results if hits else self.empty)
 
     @staticmethod
     def _hit_label(hit: Hit) -> QLabel:

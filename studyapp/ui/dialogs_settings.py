@@ -3,6 +3,7 @@ size; saved in the database."""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QSpinBox,
     QWidget,
 )
@@ -58,9 +60,11 @@ class SettingsDialog(QDialog):
             "higher means more reviews."
         )
         hint.setWordWrap(True)
-        form.addRow("", hint)
+        form.addRow(hint)
         form.addRow("A study day starts at", self.day_start)
         form.addRow("", self.quiz_details)
+        form.setSizeConstraint(QLayout.SetMinimumSize)  # the wrapped hint is never cut
+        self.setMinimumWidth(QFontMetrics(self.font()).averageCharWidth() * 50)
         form.addRow("Theme", self.theme)
         form.addRow("Font size", self.font_size)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)

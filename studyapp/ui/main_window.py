@@ -1,4 +1,8 @@
-"""The main window: sidebar of views, the views themselves, menus and a status bar."""
+"""The main window: the wiring of the sidebar of views, the menus and the status bar.
+
+Every change reaches the views through one signal, ``changed``, carrying what changed; the
+actions that change things live in their own modules (bookmark_actions, backup_actions,
+undo + edit_menu), and each view decides for itself what to redraw."""
 
 from __future__ import annotations
 
@@ -9,50 +13,48 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QMainWindow,
     QMessageBox,
     QProgressBar,
-    QStackedWidget,
     QWidget,
 )
 from sqlite_utils import Database
 
-from studyapp import __version__
-from studyapp.core.backup import (
-    BackupProblem,
-    back_up,
-    back_up_daily,
-    backups_dir,
-    check_backup,
-    restore,
-)
+from studyapp.core.bookmarks import Target
 from studyapp.core.db import open_database
 from studyapp.core.disclaimer import MEDICAL_DISCLAIMER
-from studyapp.core.ingest import IngestReport, ingest
+from studyapp.core.ingest import IngestReport
 from studyapp.core.knowledge import get_fact
 from studyapp.core.settings import (
     DISCLAIMER_SEEN,
     Preferences,
     get_setting,
     load_preferences,
-    save_preferences,
+    save_reading_place,
     set_setting,
 )
-from studyapp.core.sources.budget import Cancelled
 from studyapp.paths import ShippedDirs
-from studyapp.ui.navigation import History
+from studyapp.ui.backup_actions import BackupActions
+from studyapp.ui.bookmark_actions import BookmarkActions
+from studyapp.ui.changes import Changes
+from studyapp.ui.content_loader import ContentLoader
+from studyapp.ui.edit_menu import EditMenu
+from studyapp.ui.menus import build_file_menu, build_go_menu, build_help_menu
+from studyapp.ui.navigation import History, Navigator
 from studyapp.ui.ops import BackgroundRunner
+from studyapp.ui.settings_actions import SettingsActions
 from studyapp.ui.text import message
-from studyapp.ui.theme import apply_theme
+from studyapp.ui.theme import apply_appearance
+from studyapp.ui.undo import UndoStack
+from studyapp.ui.view_stack import ViewStack
+from studyapp.ui.views.home_view import HomeView
 from studyapp.ui.views.mechanisms_view import MechanismsView
 from studyapp.ui.views.sources_view import SourcesView
+from studyapp.ui.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:
     from studyapp.ui.dialogs_search import SearchDialog
@@ -60,9 +62,10 @@ if TYPE_CHECKING:
     from studyapp.ui.views.review_view import ReviewPanel
     from studyapp.ui.views.stats_view import StatsView
 
-# The views in sidebar order. Start-up builds the two the learner sees first; the others (and
-# their modules: QtCharts, fsrs) are built on first visit, so the window is shown sooner.
+# The views in sidebar order (Ctrl+1 to Ctrl+6). Start-up builds the first three; the others
+# (and their modules: QtCharts, fsrs) are built on first visit, so the window shows sooner.
 VIEW_TITLES = {
+    "home": "Home",
     "sources": "Sources",
     "mechanisms": "Mechanisms",
     "review": "Review",
@@ -70,73 +73,66 @@ VIEW_TITLES = {
     "bookmarks": "Bookmarks",
 }
 WINDOW_GEOMETRY = "window_geometry"
-LAST_VIEW = "last_view"
-KEYBOARD_SHORTCUTS = """Ctrl+1 Sources · Ctrl+2 Mechanisms · Ctrl+3 Review · Ctrl+4 Statistics
-Ctrl+5 Bookmarks · Ctrl+D Bookmark what is shown (a selected quote, a passage, a card, a fact)
-Ctrl+K Search · Ctrl+F Find in the source · Alt+Left Back · Alt+Right Forward
-Ctrl+R Reload sources · F1 this list
-
-In a review:
-Enter or Space: check the answer, then take the proposed rating
-1-4: pick an option, then rate (1 Again, 2 Hard, 3 Good, 4 Easy)
-T / F: true or false
-Alt+Up / Alt+Down: move a step of a chain
-Ctrl+Z: take back the last answer"""
 
 
 class MainWindow(QMainWindow):
-    content_changed = Signal()
+    changed = Signal(object)  # Changes: every view listens and redraws what it must
     ingest_finished = Signal(object)  # IngestReport, or the exception that stopped it
+
+    VIEWS = tuple(VIEW_TITLES)
 
     def __init__(self, db: Database, db_path: Path, shipped: ShippedDirs):
         super().__init__()
         self.db = db
         self.db_path = db_path
         self.shipped = shipped
-        self.seeds_dir = shipped.seeds
         self.runner = BackgroundRunner(self)
+        self.recovery_message = ""  # set when the database had to be recovered on open
+        self._system_point_size = QApplication.font().pointSizeF()
         self._closing = threading.Event()  # tells background work to stop: the window closed
+        self._apply_saved_appearance()
         self.setWindowTitle("StudyApp: exercise and depression")
         self.resize(1280, 800)
         self.setMinimumSize(720, 480)
 
+        self.undo_stack = UndoStack(self)
+        self.bookmarks = BookmarkActions(self, self.undo_stack, self)
+        self.backups = BackupActions(self, self.runner, self)
+        self.settings = SettingsActions(self, self)
+        self.loader = ContentLoader(self, shipped, self.runner, self._closing, self)
+        self.loader.loaded.connect(self._content_loaded)
+        self.loader.failed.connect(self.ingest_finished)
+        self.bookmarks.changed.connect(lambda: self.changed.emit(Changes(bookmarks=True)))
+        self.undo_stack.undone.connect(self._undone)
+
+        self.home_view = HomeView(db)
         self.sources_view = SourcesView(db)
         self.mechanisms_view = MechanismsView(db)
-        self._built: dict[str, QWidget] = {
+        ready = {
+            "home": self.home_view,
             "sources": self.sources_view,
             "mechanisms": self.mechanisms_view,
         }
-        self.history = History()
-        self.recovery_message = ""  # set when the database had to be recovered on open
-        self._navigating = False  # applying a history place: do not record it again
-        self.sidebar = QListWidget()
-        self.sidebar.setObjectName("sidebar")
-        self.sidebar.setAccessibleName("Views")
-        self.sidebar.setFixedWidth(150)
-        self.sidebar.setFrameShape(QListWidget.NoFrame)
-        self.sidebar.setStyleSheet(
-            "QListWidget#sidebar { padding-top: 8px; background: palette(window); outline: 0; }"
-            "QListWidget#sidebar::item { padding: 8px 12px; border-radius: 4px; margin: 1px 6px; }"
-            "QListWidget#sidebar::item:selected { background: palette(highlight);"
-            " color: palette(highlighted-text); }"
-        )
-        self.stack = QStackedWidget()
-        for index, (name, title) in enumerate(VIEW_TITLES.items()):
-            self.sidebar.addItem(title)
-            self.stack.addWidget(self._built.get(name) or QWidget())  # or built on first visit
-            action = QAction(title, self)
-            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-            action.triggered.connect(lambda _=False, row=index: self.sidebar.setCurrentRow(row))
-            self.addAction(action)
+        self.stack = ViewStack(self.VIEWS, ready, self._build_view)
+        self.navigator = Navigator(self, self._show_place)
+        self.sidebar = Sidebar(list(VIEW_TITLES.values()))
         self.sidebar.currentRowChanged.connect(self._view_chosen)
+        self.sidebar.entered.connect(lambda row: self._focus_view(self.VIEWS[row]))
+        self.sidebar.reselected.connect(lambda row: self.show_view(self.VIEWS[row]))
+        self.home_view.start_review.connect(lambda: self.study())
+        self.home_view.continue_reading.connect(self.continue_reading)
+        self.home_view.open_view.connect(self.show_view)
         self.sources_view.source_shown.connect(
-            lambda source_id: self._record(("sources", source_id, "", ""))
+            lambda source_id: self.navigator.record(("sources", source_id, "", ""))
         )
+        self.sources_view.bookmark_clicked.connect(self.bookmarks.edit)
         self.mechanisms_view.mechanism_shown.connect(
-            lambda mechanism_id: self._record(("mechanisms", mechanism_id))
+            lambda mechanism_id: self.navigator.record(("mechanisms", mechanism_id))
         )
         self.mechanisms_view.open_fact_source.connect(self.open_fact)
-        self.mechanisms_view.study.connect(lambda deck: self.go(("review", deck)))
+        self.mechanisms_view.study.connect(self.study)
+        for view in ready.values():
+            self.changed.connect(view.on_changed)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -155,32 +151,32 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_text, 1)
         self.statusBar().addPermanentWidget(self.busy)
         self._build_menus()
-        self.content_changed.connect(self.sources_view.refresh)
-        self.content_changed.connect(self.mechanisms_view.refresh)
-
-    VIEWS = tuple(VIEW_TITLES)
+        self.changed.connect(self._update_badges)
 
     @property
     def review_panel(self) -> ReviewPanel:
-        return self._view("review")
+        return self.stack.view("review")
 
     @property
     def stats_view(self) -> StatsView:
-        return self._view("stats")
+        return self.stack.view("stats")
 
     @property
     def bookmarks_view(self) -> BookmarksView:
-        return self._view("bookmarks")
+        return self.stack.view("bookmarks")
 
-    def _view(self, name: str) -> QWidget:
-        """The view called ``name``, built and put in its place in the stack if need be."""
-        if name in self._built:
-            return self._built[name]
+    @property
+    def history(self) -> History:
+        return self.navigator.history
+
+    def _build_view(self, name: str) -> QWidget:
+        """Review, Statistics or Bookmarks, wired, on first visit."""
         if name == "review":
             from studyapp.ui.views.review_view import ReviewPanel
 
-            view = ReviewPanel(self.db)
+            view = ReviewPanel(self.db, undo_stack=self.undo_stack)
             view.open_fact_source.connect(self.open_fact)
+            view.answered.connect(lambda: self.changed.emit(Changes(reviews=True)))
         elif name == "stats":
             from studyapp.ui.views.stats_view import StatsView
 
@@ -188,94 +184,105 @@ class MainWindow(QMainWindow):
         else:
             from studyapp.ui.views.bookmarks_view import BookmarksView
 
-            view = BookmarksView(self.db)
-            view.open_bookmark.connect(self.open_bookmark)
-        self._built[name] = view
-        index = self.VIEWS.index(name)
-        placeholder = self.stack.widget(index)
-        showing = self.stack.currentIndex() == index
-        self.stack.removeWidget(placeholder)
-        placeholder.deleteLater()
-        self.stack.insertWidget(index, view)
-        if showing:
-            self.stack.setCurrentIndex(index)
+            view = BookmarksView(self.db, undo_stack=self.undo_stack)
+            view.open_bookmark.connect(self.bookmarks.open)
+            view.changed.connect(lambda: self.changed.emit(Changes(bookmarks=True)))
+        self.changed.connect(view.on_changed)
         return view
 
     def _is_showing(self, name: str) -> bool:
-        return name in self._built and self.stack.currentWidget() is self._built[name]
+        return self.stack.is_showing(name)
+
+    def current_view(self) -> str:
+        return self.stack.current_name()
 
     # Navigation: every place the learner goes is a history entry (Alt+Left / Alt+Right).
     def _view_chosen(self, row: int) -> None:
-        if row >= 0:
-            self._view(self.VIEWS[row])
-        self.stack.setCurrentIndex(row)
-        if self._navigating or row < 0:
+        """A row of the sidebar became current: show its view, as it was. Nothing starts and
+        the focus stays where it is (in the sidebar, when moving through it by keyboard)."""
+        if row < 0:
             return
-        view = self.VIEWS[row]
-        if view == "review" and self.review_panel.session is None:
-            self.review_panel.start()
-        if view == "stats":
-            self.stats_view.refresh()
-        if view == "bookmarks":
-            self.bookmarks_view.refresh()
-        self._record(self._place_of(view))
+        if self._is_showing("sources") and self.VIEWS[row] != "sources":
+            self._save_reading_place()
+        name = self.VIEWS[row]
+        view = self.stack.view(name)
+        if name in ("stats", "bookmarks", "home"):
+            view.refresh()  # what is due, what was answered: as of now
+        if name == "review" and view.session is None:
+            view.show_ready()
+        self.stack.setCurrentIndex(row)
+        self.navigator.record(self._place_of(name))
+
+    def show_view(self, name: str) -> None:
+        """Ctrl+number, or a click on the view already shown: the view at its start (the list
+        of cards, not the last card), with the keyboard in it."""
+        self.sidebar.setCurrentRow(self.VIEWS.index(name))
+        if name == "mechanisms" and self.mechanisms_view.current_mechanism():
+            self.mechanisms_view.show_list()
+        self._focus_view(name)
+
+    def _focus_view(self, name: str) -> None:
+        view = self.stack.view(name)
+        if hasattr(view, "focus_content"):
+            view.focus_content()
+        else:
+            view.setFocus(Qt.OtherFocusReason)
 
     def _place_of(self, view: str) -> tuple[str, ...]:
         if view == "sources":
             return ("sources", self.sources_view.current_source_id() or "", "", "")
         if view == "mechanisms":
             return ("mechanisms", self.mechanisms_view.current_mechanism())
-        if view in ("stats", "bookmarks"):
-            return (view,)
-        return ("review", self.review_panel.deck)
-
-    def _record(self, place: tuple[str, ...]) -> None:
-        if not self._navigating:
-            self.history.visit(place)
-            self._update_history_actions()
+        if view == "review":
+            return ("review", self.review_panel.deck)
+        return (view,)
 
     def go(self, place: tuple[str, ...]) -> None:
         """Show ``place`` and add it to the history."""
-        self._apply(place)
-        self._record(place)
-
-    def _apply(self, place: tuple[str, ...]) -> None:
-        self._navigating = True
-        try:
-            view = place[0]
-            self.sidebar.setCurrentRow(self.VIEWS.index(view))
-            if view == "sources" and place[1]:
-                self.sources_view.open_source(place[1], place[2], place[3])
-            elif view == "mechanisms":
-                if place[1]:
-                    self.mechanisms_view.show_mechanism(place[1])
-                else:
-                    self.mechanisms_view.show_list()
-            elif view == "stats":
-                self.stats_view.refresh()
-            elif view == "bookmarks":
-                self.bookmarks_view.refresh()
-            elif view == "review":
-                session = self.review_panel.session
-                if session is None or self.review_panel.deck != place[1] or not session.current:
-                    self.review_panel.start(place[1])
-        finally:
-            self._navigating = False
+        self.navigator.go(place)
 
     def go_back(self) -> None:
-        if (place := self.history.back()) is not None:
-            self._apply(place)
-        self._update_history_actions()
+        self.navigator.back()
 
     def go_forward(self) -> None:
-        if (place := self.history.forward()) is not None:
-            self._apply(place)
-        self._update_history_actions()
+        self.navigator.forward()
 
-    def _update_history_actions(self) -> None:
-        if hasattr(self, "back_action"):
-            self.back_action.setEnabled(self.history.can_go_back())
-            self.forward_action.setEnabled(self.history.can_go_forward())
+    def _show_place(self, place: tuple[str, ...]) -> None:
+        view = place[0]
+        self.sidebar.setCurrentRow(self.VIEWS.index(view))
+        if view == "sources" and place[1]:
+            self.sources_view.open_source(place[1], place[2], place[3])
+        elif view == "mechanisms":
+            if place[1]:
+                self.mechanisms_view.show_mechanism(place[1])
+            else:
+                self.mechanisms_view.show_list()
+
+    def study(self, deck: str | None = None) -> None:
+        """Start a review of ``deck`` (all by default): the learner asked for it (Start, Study
+        this mechanism)."""
+        from studyapp.core.study import ALL_DECKS
+
+        deck = deck or ALL_DECKS
+        self.go(("review", deck))
+        self.review_panel.start(deck)
+        self.review_panel.focus_content()
+
+    def continue_reading(self, source_id: str, passage_id: str) -> None:
+        self.go(("sources", source_id, "", ""))
+        self.sources_view.scroll_to_passage(passage_id)
+        self.sources_view.viewer.setFocus(Qt.OtherFocusReason)
+
+    def _save_reading_place(self) -> None:
+        place = self.sources_view.reading_place()
+        if place is not None:
+            save_reading_place(self.db, *place)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key_Escape and not event.modifiers():
+            self.go_back()  # a key no view took: Esc goes back, as in a browser
+            return
+        super().keyPressEvent(event)
 
     def show_search(self) -> SearchDialog:
         from studyapp.ui.dialogs_search import SearchDialog
@@ -283,102 +290,32 @@ class MainWindow(QMainWindow):
         dialog = SearchDialog(self.db, self)
         dialog.open_hit.connect(self.open_hit)
         dialog.show()
+        dialog.activateWindow()
         dialog.box.setFocus()
         return dialog
 
-    # Bookmarks: Ctrl+D on whatever is current; opening one goes to its exact place.
-    def bookmark_target(self) -> tuple[str, str, str, str] | None:
-        if self._is_showing("sources"):
-            return self.sources_view.bookmark_target()
-        if self._is_showing("mechanisms"):
-            mechanism_id = self.mechanisms_view.current_mechanism()
-            if not mechanism_id and self.mechanisms_view.list.currentItem():
-                mechanism_id = self.mechanisms_view.list.currentItem().data(Qt.UserRole)
-            titles = {m.id: m.title for m in self.mechanisms_view.content.mechanisms}
-            return (
-                ("mechanism", mechanism_id, "", titles.get(mechanism_id, ""))
-                if mechanism_id
-                else None
-            )
-        if self._is_showing("review") and self.review_panel.session:
-            session = self.review_panel.session
-            fact_id = session.current.item.fact_id if session.current else ""
-            fact = get_fact(self.db, fact_id) if fact_id else None
-            if fact:
-                return ("fact", fact.id, fact.source_id, fact.statement)
-        return None
-
-    def ask_bookmark(self, what: str) -> tuple[str, tuple[str, ...]] | None:
-        from studyapp.ui.views.bookmarks_view import ask_details
-
-        return ask_details(self, what)
-
-    def bookmark_current(self) -> None:
-        from studyapp.core.bookmarks import add_bookmark
-        from studyapp.ui.views.bookmarks_view import KIND_LABELS
-
-        target = self.bookmark_target()
-        if target is None:
-            self.inform(
-                "Nothing to bookmark here",
-                "Open a source, a mechanism card or a question with a fact, then press Ctrl+D.",
-            )
-            return
-        kind, target_id, source_id, words = target
-        shown = words if len(words) <= 300 else words[:299] + "…"
-        answer = self.ask_bookmark(f"{KIND_LABELS[kind]}: {shown}")
-        if answer is None:
-            return
-        add_bookmark(
-            self.db,
-            kind,
-            target_id,
-            datetime.now(UTC),
-            source_id=source_id,
-            quote=words,
-            note=answer[0],
-            tags=answer[1],
-        )
-        self.status_text.setText(f"Bookmarked: {KIND_LABELS[kind].lower()}")
-        if "bookmarks" in self._built:
-            self.bookmarks_view.refresh()
-
-    def open_bookmark(self, mark) -> None:
-        if mark.kind in ("passage", "selection"):
-            quote = mark.quote if mark.kind == "selection" else ""
-            self.go(("sources", mark.source_id, "" if mark.orphaned else mark.target_id, quote))
-            if mark.orphaned:
-                self.inform(
-                    "An orphaned bookmark",
-                    "The words of this bookmark are no longer in the source; it is "
-                    f"kept with your note. They were: “{mark.quote}”",
-                )
-        elif mark.kind == "source":
-            self.go(("sources", mark.target_id, "", ""))
-        elif mark.kind == "mechanism":
-            self.go(("mechanisms", mark.target_id))
-        elif mark.kind == "fact":
-            self.open_fact(mark.target_id)
-
     def open_hit(self, hit) -> None:
-        """Open a search hit at its place."""
+        """Open a search hit at its place, with the keyboard there."""
         if hit.kind == "bookmark":
-            from studyapp.core.bookmarks import list_bookmarks
-
-            mark = next((b for b in list_bookmarks(self.db) if str(b.id) == hit.id), None)
-            if mark:
-                self.open_bookmark(mark)
+            self.bookmarks.open_by_id(int(hit.id))
         elif hit.kind == "fact":
             self.open_fact(hit.id)
         elif hit.kind == "mechanism":
             self.go(("mechanisms", hit.id))
         else:
             self.go(("sources", hit.source_id, hit.passage_id, ""))
+        self.activateWindow()
+        if self._is_showing("sources"):
+            self.sources_view.viewer.setFocus(Qt.OtherFocusReason)
+        else:
+            self._focus_view(self.current_view())
 
     def find_in_source(self) -> None:
-        if not self._is_showing("sources"):
-            self.go(self._place_of("sources"))
-        self.sources_view.show_find()
+        """Ctrl+F: find in the source shown; elsewhere, search the whole library."""
+        if self._is_showing("sources") and self.sources_view.viewer.source is not None:
+            self.sources_view.show_find()
+        else:
+            self.show_search()
 
     def open_fact(self, fact_id: str) -> None:
         """Show the source of a fact, scrolled to its passage with the quote highlighted."""
@@ -386,65 +323,69 @@ class MainWindow(QMainWindow):
         if fact is not None:
             self.go(("sources", fact.source_id, fact.passage_id, fact.quote))
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        reload_action = file_menu.addAction("&Reload sources")
-        reload_action.setShortcut(QKeySequence("Ctrl+R"))
-        reload_action.triggered.connect(self.load_content)
-        file_menu.addSeparator()
-        settings = file_menu.addAction("&Settings…")
-        settings.setShortcut(QKeySequence.Preferences)
-        settings.triggered.connect(self.edit_settings)
-        file_menu.addAction("&Back up now").triggered.connect(self.back_up_now)
-        file_menu.addAction("&Restore from backup…").triggered.connect(self.restore_from_backup)
-        file_menu.addSeparator()
-        quit_action = file_menu.addAction("&Quit")
-        quit_action.setShortcut(QKeySequence.Quit)
-        quit_action.triggered.connect(self.close)
-        go_menu = self.menuBar().addMenu("&Go")
-        search_action = go_menu.addAction("&Search…")
-        search_action.setShortcut(QKeySequence("Ctrl+K"))
-        search_action.triggered.connect(self.show_search)
-        bookmark_action = go_menu.addAction("&Bookmark this…")
-        bookmark_action.setShortcut(QKeySequence("Ctrl+D"))
-        bookmark_action.triggered.connect(self.bookmark_current)
-        find_action = go_menu.addAction("&Find in source…")
-        find_action.setShortcut(QKeySequence.Find)
-        find_action.triggered.connect(self.find_in_source)
-        go_menu.addSeparator()
-        self.back_action = go_menu.addAction("&Back")
-        self.back_action.setShortcut(QKeySequence.Back)
-        self.back_action.triggered.connect(self.go_back)
-        self.forward_action = go_menu.addAction("&Forward")
-        self.forward_action.setShortcut(QKeySequence.Forward)
-        self.forward_action.triggered.connect(self.go_forward)
-        self._update_history_actions()
-        help_menu = self.menuBar().addMenu("&Help")
-        shortcuts = help_menu.addAction("&Keyboard shortcuts")
-        shortcuts.setShortcut(QKeySequence("F1"))
-        shortcuts.triggered.connect(self.show_shortcuts)
-        help_menu.addAction("Medical &disclaimer").triggered.connect(self.show_disclaimer)
-        help_menu.addAction("&About StudyApp").triggered.connect(self.show_about)
+    def bookmark_target(self) -> Target | None:
+        """What Ctrl+D bookmarks: the shown view says."""
+        view = self.stack.built.get(self.current_view())
+        return view.bookmark_target() if hasattr(view, "bookmark_target") else None
 
-    # Dialogs go through these two methods so that tests can replace them.
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        backups = self.backups
+        build_file_menu(
+            bar, self.load_content, backups.back_up_now, backups.restore_from_backup, self.close
+        )
+        self.edit_menu = EditMenu(
+            self,
+            self.undo_stack,
+            find=self.find_in_source,
+            bookmark=self.bookmarks.bookmark_current,
+            settings=self.settings.edit,
+        )
+        navigation = (self.navigator.back_action, self.navigator.forward_action)
+        build_go_menu(bar, VIEW_TITLES, self.show_view, self.show_search, navigation)
+        build_help_menu(bar, self)
+
+    # Dialogs and messages go through these methods, so that tests can replace them.
     def inform(self, title: str, text: str) -> None:
         message(self, QMessageBox.Information, title, text)
 
     def warn(self, title: str, text: str) -> None:
         message(self, QMessageBox.Warning, title, text)
 
+    def confirm(self, title: str, text: str) -> bool:
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        answer = message(self, QMessageBox.Question, title, text, buttons)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def show_status(self, text: str) -> None:
+        self.status_text.setText(text)
+
+    def _undone(self, message: str, view: str) -> None:
+        self.show_status(message)
+        if view and not self._is_showing(view):
+            self.go(self._place_of(view))
+            self._focus_view(view)
+        elif view == "review":
+            self.review_panel.focus_content()
+
+    def _update_badges(self, changes: Changes) -> None:
+        """The Review row of the sidebar shows how many questions wait now."""
+        if not (changes.reviews or changes.content or changes.database or changes.settings):
+            return
+        # Imported here: study brings fsrs, which the window does without until it is shown.
+        from studyapp.core.study import ALL_DECKS, counts_now
+
+        count = counts_now(self.db, ALL_DECKS, datetime.now(UTC)).total
+        self.sidebar.set_badge(self.VIEWS.index("review"), str(count) if count else "")
+
     def start(self) -> None:
         """Show what is stored now, then check the sources in the background."""
-        self.sources_view.refresh()
-        self.mechanisms_view.refresh()
+        self.changed.emit(Changes(content=True, reviews=True))
         if not self.sources_view.list.count():
             self.sources_view.set_empty_message("Loading the sources for the first time…")
-        self._record(self._place_of("sources"))
-        self._system_point_size = QApplication.font().pointSize()
-        preferences = load_preferences(self.db)
-        if preferences.font_size or preferences.theme != "system":
-            self.apply_preferences(preferences)
         self.restore_window_state()
+        self.go(("home",))
+        self.home_view.focus_content()
         self.load_content()  # the daily backup follows it: never a backup of a half-loaded library
         if get_setting(self.db, DISCLAIMER_SEEN) != "1":
             QTimer.singleShot(0, self._first_run_disclaimer)
@@ -460,187 +401,67 @@ class MainWindow(QMainWindow):
     def show_disclaimer(self) -> None:
         self.inform("Before you start", MEDICAL_DISCLAIMER)
 
-    # Backups: one a day on start, off the UI thread; on demand; restore with a safety copy.
-    def _backup_folder(self) -> Path:
-        return backups_dir(self.db_path.parent)
-
-    def back_up_daily(self) -> None:
-        db_path, folder, now = self.db_path, self._backup_folder(), datetime.now()
-        self.runner.run(
-            lambda: back_up_daily(db_path, folder, now),
-            lambda path: path and self.status_text.setText(f"Backed up to {path}"),
-            lambda error: self.warn("The daily backup failed", str(error)),
-        )
-
-    def back_up_now(self) -> None:
-        try:
-            path = back_up(self.db_path, self._backup_folder(), datetime.now())
-        except BackupProblem as error:
-            self.warn("The backup failed", str(error))
-            return
-        self.inform("Backed up", f"Your reviews, bookmarks and settings are saved in {path}.")
-
-    def choose_backup(self) -> str:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Restore from backup", str(self._backup_folder()), "StudyApp backups (*.sqlite3)"
-        )
-        return path
-
-    def confirm(self, title: str, text: str) -> bool:
-        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-        answer = message(self, QMessageBox.Question, title, text, buttons)
-        return answer == QMessageBox.StandardButton.Yes
-
-    def restore_from_backup(self) -> None:
-        chosen = self.choose_backup()
-        if not chosen:
-            return
-        try:
-            check_backup(Path(chosen))
-        except BackupProblem as error:
-            self.warn("Not restored", f"Nothing was changed: {error}.")
-            return
-        if not self.confirm(
-            "Restore from backup?",
-            f"Replace your current data with {Path(chosen).name}? Your data "
-            "as it is now is backed up first, so this can be undone.",
-        ):
-            return
+    # The database, closed and reopened around a restore (BackupActions is the caller).
+    def close_database(self) -> None:
+        self._disclaimer_seen = get_setting(self.db, DISCLAIMER_SEEN)
         self.db.close()
-        try:
-            safety = restore(Path(chosen), self.db_path, self._backup_folder(), datetime.now())
-        except BackupProblem as error:
-            self.db = open_database(self.db_path)
-            self.warn("Not restored", str(error))
-            return
+
+    def reopen_database(self) -> None:
+        """Every view shows the database as it now is, at once; the sources are checked."""
         self.db = open_database(self.db_path)
-        for view in self._built.values():
+        for view in self.stack.built.values():
             view.db = self.db
-        if "review" in self._built:
-            self.review_panel.session = None
-        self.content_changed.emit()
-        self.inform("Restored", f"Your data is restored. What you had before is in {safety}.")
+        self.undo_stack.clear()
+        if self._disclaimer_seen == "1":  # the learner has read it: not again after a restore
+            set_setting(self.db, DISCLAIMER_SEEN, "1")
+        self.changed.emit(Changes.everything())
+        self.load_content()
 
-    # Settings, applied at once: theme and font now, limits from the next item on.
-    def ask_preferences(self, current: Preferences) -> Preferences | None:
-        from studyapp.ui.dialogs_settings import SettingsDialog
-
-        dialog = SettingsDialog(current, self)
-        return dialog.preferences() if dialog.exec() else None
-
-    def edit_settings(self) -> None:
-        chosen = self.ask_preferences(load_preferences(self.db))
-        if chosen is None:
-            return
-        try:
-            save_preferences(self.db, chosen)
-        except ValueError as error:
-            self.warn("Settings not saved", f"{error}.")
-            return
-        self.apply_preferences(chosen)
+    # Settings, applied at once to every view: theme, font, limits from the next item on.
+    def _apply_saved_appearance(self) -> None:
+        preferences = load_preferences(self.db)
+        if preferences.font_size or preferences.theme != "system":
+            apply_appearance(
+                QApplication.instance(),
+                preferences.theme,
+                preferences.font_size or self._system_point_size,
+            )
 
     def apply_preferences(self, preferences: Preferences) -> None:
-        app = QApplication.instance()
-        apply_theme(app, preferences.theme)
-        font = QApplication.font()
-        font.setPointSize(preferences.font_size or self._system_point_size)
-        app.setFont(font)
-        current = self.sources_view.current_source_id()
-        if current:
-            self.sources_view.open_source(current, force=True)  # re-render in the new colours
-        panel = self._built.get("review")
-        if panel is not None and panel.session is not None and panel.session.feedback is None:
-            panel.start(panel.deck)  # the new limits and retention apply from now on
-
-    def show_shortcuts(self) -> None:
-        self.inform("Keyboard shortcuts", KEYBOARD_SHORTCUTS)
-
-    def show_about(self) -> None:
-        self.inform(
-            "About StudyApp",
-            f"StudyApp {__version__}\n\nAn offline study guide to how physical exercise "
-            f"relieves depression.\n\n{MEDICAL_DISCLAIMER}\n\nYour data: {self.db_path.parent}",
+        apply_appearance(
+            QApplication.instance(),
+            preferences.theme,
+            preferences.font_size or self._system_point_size,
         )
+        self.changed.emit(Changes(settings=True))
 
     def load_content(self) -> None:
-        """(Re)load the source files off the UI thread; the window stays responsive."""
-        if self.runner.busy:
-            return
-        self.status_text.setText("Checking the sources…")
-        self.busy.show()
-        db_path, shipped = self.db_path, self.shipped
+        self.loader.load()
 
-        closing = self._closing
-
-        def work() -> IngestReport:
-            db = open_database(db_path)  # a connection of the worker's own
-            try:
-                return ingest(db, shipped.seeds, shipped.content, cancel=closing)
-            finally:
-                db.close()
-
-        self.runner.run(work, self._content_loaded, self._content_failed)
+    def show_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
 
     def _content_loaded(self, report: IngestReport) -> None:
-        self.busy.hide()
-        self.status_text.setText(
-            f"{len(report.loaded)} sources"
-            + (f", {len(report.problems)} could not be read" if report.problems else "")
-            + f" · {report.mechanism_count} mechanisms · {report.fact_count} facts"
-        )
         if report.changed or report.content_changed:
-            self.content_changed.emit()
-        self.back_up_daily()
+            self.changed.emit(Changes(content=True, reviews=True))
+        self.backups.back_up_daily()  # never a backup of a half-loaded library
         if not report.loaded:
             self.sources_view.set_empty_message(
-                f"No sources could be loaded from {self.seeds_dir}."
-            )
-        if report.problems:
-            self._warn_list(
-                "Some sources could not be read",
-                "These files were skipped; the other sources are loaded.",
-                report.problems,
-                f"Fix or remove them in {self.seeds_dir}",
-            )
-        if report.content_problems:
-            self._warn_list(
-                "The knowledge base has problems",
-                "The mechanisms and facts you had before are kept.",
-                report.content_problems,
-                f"Fix them in {self.shipped.content}",
+                f"No sources could be loaded from {self.shipped.seeds}."
             )
         self.ingest_finished.emit(report)
 
-    def _warn_list(self, title: str, intro: str, problems, fix: str) -> None:
-        lines = "\n".join(f"• {problem}" for problem in problems)
-        self.warn(title, f"{intro}\n\n{lines}\n\n{fix}, then choose File → Reload sources.")
-
-    def _content_failed(self, error: Exception) -> None:
-        if isinstance(error, Cancelled):
-            return  # the window is closing
-        self.busy.hide()
-        self.status_text.setText("The sources could not be loaded.")
-        self.warn("The sources could not be loaded", str(error))
-        self.ingest_finished.emit(error)
-
     def restore_window_state(self) -> None:
-        """The size, place and view of the window when the learner last closed it."""
+        """The size and place of the window when the learner last closed it."""
         geometry = get_setting(self.db, WINDOW_GEOMETRY)
         if geometry:
             self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
-        view = get_setting(self.db, LAST_VIEW)
-        places = {
-            "sources": ("sources", "", "", ""),
-            "mechanisms": ("mechanisms", ""),
-            "stats": ("stats",),
-        }
-        if view in places:
-            self.go(places[view])
 
     def closeEvent(self, event) -> None:
         try:
             set_setting(self.db, WINDOW_GEOMETRY, bytes(self.saveGeometry().toBase64()).decode())
-            set_setting(self.db, LAST_VIEW, self.VIEWS[max(0, self.sidebar.currentRow())])
+            if self._is_showing("sources"):
+                self._save_reading_place()
         except sqlite3.Error:
             pass  # a read-only or full disk must not stop the window from closing
         # Background work stops at its next passage; the process can then exit at once

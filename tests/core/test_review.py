@@ -245,6 +245,24 @@ def test_undo_restores_state_and_removes_the_log_row(loaded):
     assert not review.undo()
 
 
+def test_undo_steps_back_across_the_sessions_that_share_a_history(loaded):
+    clock = Clock()
+    history: list = []
+    first_session, first_view = session(loaded, clock, undo_history=history)
+    first = first_view.items[-1][0].item
+    first_session.answer(right_answer(first))
+    first_session.rate(Rating.Good)
+    second_session, second_view = session(loaded, clock, undo_history=history)
+    second = second_view.items[-1][0].item
+    second_session.answer(right_answer(second))
+    second_session.rate(Rating.Good)
+    assert second_session.undo() and second_session.undo()  # the second, then the first
+    assert log_count(loaded) == 0
+    assert second_view.items[-1][0].item.id == first.id  # shown again, in this session
+    assert second_session.summary.answered == 0  # it counts only its own answers
+    assert not second_session.undo()
+
+
 def test_each_answer_is_committed_before_the_next_item(loaded, data_dir):
     import sqlite3
 

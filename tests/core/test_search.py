@@ -29,17 +29,34 @@ def library(tmp_path_factory):
     db.close()
 
 
-def test_quinolinic_finds_the_kynurenine_passage_first(library):
+def test_quinolinic_finds_its_card_then_the_kynurenine_passage(library):
     hits = search(library, "quinolinic")
-    first = hits[0]
-    assert first.kind == "passage"
+    assert (hits[0].kind, hits[0].id) == ("mechanism", "kynurenine-pathway")  # in its title
+    first = next(h for h in hits if h.kind == "passage")
     assert first.source_id == "exercise-as-a-treatment-for-depression"
     assert first.title.endswith("Tryptophan and Kynurenine Metabolism")
     assert f"{MARK_START}quinolinic{MARK_END}" in first.snippet
     kinds = [h.kind for h in hits]
-    assert kinds == sorted(kinds, key=["passage", "fact", "mechanism", "source"].index)
+    assert kinds == sorted(kinds, key=["mechanism", "source", "passage", "fact"].index)
     assert any(h.kind == "fact" and h.id == "wt-quinolinic-acid-depression" for h in hits)
-    assert any(h.kind == "mechanism" and h.id == "kynurenine-pathway" for h in hits)
+
+
+@pytest.mark.parametrize(
+    ("words", "card"),
+    [
+        ("bdnf", "bdnf-neuroplasticity"),
+        ("endocannabinoids", "endocannabinoids"),
+        ("endorphins", "endorphins"),
+        ("oxytocin", "oxytocin-circuit"),
+    ],
+)
+def test_a_card_whose_title_matches_comes_first(library, words, card):
+    assert (search(library, words)[0].kind, search(library, words)[0].id) == ("mechanism", card)
+
+
+def test_a_source_whose_title_matches_comes_before_its_passages(library):
+    kinds = [h.kind for h in search(library, "neurotrophic")]
+    assert kinds.index("source") < kinds.index("passage")
 
 
 def test_the_last_word_is_a_prefix(library):
@@ -125,3 +142,17 @@ def test_fts_query_is_plain_words():
 @given(st.text(alphabet=st.sampled_from(list("\"*-:()^+{}[]NEARORANDnot ab\\'")), max_size=30))
 def test_no_query_raises(library, text):
     search(library, text)
+
+
+def test_a_card_found_by_its_chain_reads_as_a_chain(library):
+    """A card's steps are stored as a JSON list; a snippet from them reads as a chain."""
+    from studyapp.core.search import _as_chain
+
+    assert _as_chain('["Exercise", "Cortisol levels \x02fall\x03", "Less…') == (
+        "Exercise → Cortisol levels \x02fall\x03 → Less…"
+    )
+    assert _as_chain('…may fall", "Mood lifts"]') == "…may fall → Mood lifts"
+    for word in ("exercise", "bdnf", "mood", "dopamine", "brain", "step"):
+        for hit in search(library, word):
+            if hit.kind == "mechanism":
+                assert '["' not in hit.snippet and '", "' not in hit.snippet, hit

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QAction
 
 from studyapp import paths
 from studyapp.app import create_main_window
@@ -78,7 +79,8 @@ def test_disclaimer_on_first_run_only(qtbot, data_dir):
     second = open_window(qtbot, data_dir)
     qtbot.wait(50)
     assert second.inform.shown == []
-    second.show_about()
+    about = next(a for a in second.findChildren(QAction) if a.text() == "&About StudyApp")
+    about.trigger()
     assert "not medical advice" in second.inform.shown[0][1]
 
 
@@ -104,6 +106,7 @@ def test_callout_is_shown_as_a_callout(window):
 
 
 def test_open_a_passage_highlights_the_quote(window):
+    window.show_view("sources")
     view = window.sources_view
     source = view.viewer.source
     view.open_source(NEURO)
@@ -160,20 +163,20 @@ def test_keyboard_moves_through_sources(window, qtbot):
 def test_views_are_built_on_first_visit_in_their_place(window, qtbot):
     from studyapp.ui.views.bookmarks_view import BookmarksView
 
-    assert not isinstance(window.stack.widget(4), BookmarksView)  # not built at start-up
-    qtbot.keyClick(window, Qt.Key_5, Qt.ControlModifier)  # Bookmarks first, out of order
+    assert not isinstance(window.stack.widget(5), BookmarksView)  # not built at start-up
+    qtbot.keyClick(window, Qt.Key_6, Qt.ControlModifier)  # Bookmarks first, out of order
     marks = window.bookmarks_view
     assert isinstance(marks, BookmarksView)
     assert window.stack.currentWidget() is marks
-    qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier)
-    assert window.stack.currentWidget() is window.review_panel
-    assert window.review_panel.session is not None
     qtbot.keyClick(window, Qt.Key_4, Qt.ControlModifier)
+    assert window.stack.currentWidget() is window.review_panel
+    assert window.review_panel.session is None  # shown, not started: the learner starts it
     qtbot.keyClick(window, Qt.Key_5, Qt.ControlModifier)
+    qtbot.keyClick(window, Qt.Key_6, Qt.ControlModifier)
     assert window.bookmarks_view is marks  # built once
-    assert window.stack.count() == 5
-    assert [window.stack.indexOf(view) for view in (marks, window.review_panel)] == [4, 2]
-    assert window.stack.indexOf(window.stats_view) == 3
+    assert window.stack.count() == 6
+    assert [window.stack.indexOf(view) for view in (marks, window.review_panel)] == [5, 3]
+    assert window.stack.indexOf(window.stats_view) == 4
 
 
 def test_bad_files_are_named_and_the_rest_is_readable(qtbot, data_dir, seeds_copy):
@@ -229,10 +232,10 @@ def test_daily_backup_on_start_and_restore_from_the_menu(qtbot, data_dir):
     backups = sorted((data_dir / "backups").glob("studyapp-*.sqlite3"))
     assert len(backups) == 1
     set_setting(window.db, "daily_new", "99")  # a change made after the backup
-    window.choose_backup = lambda: str(backups[0])
+    window.backups.choose_backup = lambda: backups[0]
     window.confirm = lambda *_: True
     panel = window.review_panel  # built before the restore; statistics after it
-    window.restore_from_backup()
+    window.backups.restore_from_backup()
     assert get_setting(window.db, "daily_new") == ""  # back as it was
     assert panel.db is window.db and window.stats_view.db is window.db
     assert window.inform.shown[-1][0] == "Restored"
@@ -246,9 +249,10 @@ def test_restoring_a_foreign_file_from_the_menu_changes_nothing(qtbot, data_dir,
     set_setting(window.db, "daily_new", "42")
     foreign = tmp_path / "holiday.jpg"
     foreign.write_bytes(b"\xff\xd8\xff\xe0 not a database")
-    window.choose_backup = lambda: str(foreign)
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=10000)  # today's backup is made
+    window.backups.choose_backup = lambda: foreign
     window.confirm = lambda *_: pytest.fail("must not ask: the file is refused first")
-    window.restore_from_backup()
+    window.backups.restore_from_backup()
     assert window.warn.shown[-1][0] == "Not restored"
     assert "not a StudyApp backup" in window.warn.shown[-1][1]
     assert get_setting(window.db, "daily_new") == "42"
@@ -315,7 +319,7 @@ def test_closing_the_window_stops_a_long_ingest(qtbot, data_dir, seeds_copy):
     window.show()
     window.start()
     qtbot.wait(300)
-    assert QThreadPool.globalInstance().activeThreadCount() == 1  # still parsing
+    assert window.runner.busy  # still parsing (some seconds of work)
     started = time.monotonic()
     window.close()
     assert QThreadPool.globalInstance().activeThreadCount() == 0

@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction
 from studyapp.core.knowledge import stored_content
 from studyapp.core.models import ItemKind
 from studyapp.ui.widgets.chain_diagram import ChainDiagram
+from tests.ui.person import focused, press, type_text
 from tests.ui.test_main_window import REPO_ROOT, open_window
 
 
@@ -36,40 +37,50 @@ def right_keys(item) -> str:
     if item.kind is ItemKind.TRUE_FALSE:
         return item.answer[0].lower()
     if item.kind in (ItemKind.CHOICE, ItemKind.MISSING_STEP):
-        return str(item.choices.index(item.answer) + 1)
+        return "abcd"[item.choices.index(item.answer)]
     return ""
+
+
+def answer_by_keyboard(qtbot, panel, item) -> None:
+    """The right answer, with keys sent to whatever has the focus."""
+    if item.kind is ItemKind.CLOZE:
+        assert focused() is panel.typed
+        type_text(qtbot, right_keys(item))
+        press(qtbot, Qt.Key_Return)
+    elif item.kind is ItemKind.ORDER:
+        assert focused() is panel.order
+        for target, step in enumerate(item.steps):  # ↑/↓ select, Alt+↑ moves into place
+            row = [panel.order.item(i).text() for i in range(panel.order.count())].index(step)
+            while panel.order.currentRow() != row:
+                press(qtbot, Qt.Key_Down if panel.order.currentRow() < row else Qt.Key_Up)
+            for _ in range(row - target):
+                press(qtbot, Qt.Key_Up, Qt.AltModifier)
+        press(qtbot, Qt.Key_Return)
+    else:
+        press(qtbot, right_keys(item))
 
 
 def test_a_whole_session_by_keyboard_only(qtbot, data_dir):
     window = open_window(qtbot, data_dir)
-    qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier)  # Ctrl+3: Review
+    press(qtbot, Qt.Key_4, Qt.ControlModifier)  # Ctrl+4: Review, ready to start
     panel = window.review_panel
     assert window.stack.currentWidget() is panel
+    assert panel.session is None
+    press(qtbot, Qt.Key_Return)  # Start
     kinds, intros = set(), 0
     for _ in range(12):
         if panel.session.intro is not None:  # a new unit's card, alone on the screen
             assert panel.intro.isVisibleTo(panel) and not panel.prompt.isVisibleTo(panel)
-            qtbot.keyClick(panel, Qt.Key_Return)  # begin
+            press(qtbot, Qt.Key_Return)  # begin, sent to whatever has the focus
             intros += 1
         assert not panel.intro.isVisibleTo(panel) and panel.prompt.isVisibleTo(panel)
         item = panel.session.current.item
         kinds.add(item.kind)
-        if item.kind is ItemKind.CLOZE:
-            qtbot.keyClicks(panel.typed, right_keys(item))
-            qtbot.keyClick(panel.typed, Qt.Key_Return)
-        elif item.kind is ItemKind.ORDER:
-            for target, step in enumerate(item.steps):  # Alt+Up moves the step into place
-                row = [panel.order.item(i).text() for i in range(panel.order.count())].index(step)
-                panel.order.setCurrentRow(row)
-                for _ in range(row - target):
-                    qtbot.keyClick(panel.order, Qt.Key_Up, Qt.AltModifier)
-            qtbot.keyClick(panel.order, Qt.Key_Return)
-        else:
-            qtbot.keyClick(panel, right_keys(item))
+        answer_by_keyboard(qtbot, panel, item)
         assert panel.session.feedback.correct, item.id
-        qtbot.keyClick(panel, Qt.Key_3)  # Good
+        press(qtbot, Qt.Key_3)  # Good
     assert answer_count(data_dir) == 12
-    qtbot.keyClick(panel, Qt.Key_Z, Qt.ControlModifier)  # undo the last
+    press(qtbot, Qt.Key_Z, Qt.ControlModifier)  # undo the last
     assert answer_count(data_dir) == 11
     assert {ItemKind.CLOZE, ItemKind.TRUE_FALSE} <= kinds
     assert intros >= 1
@@ -77,8 +88,11 @@ def test_a_whole_session_by_keyboard_only(qtbot, data_dir):
 
 def test_a_session_by_mouse_only(qtbot, data_dir):
     window = open_window(qtbot, data_dir)
-    window.sidebar.setCurrentRow(2)  # a click on "Review"
+    rect = window.sidebar.visualItemRect(window.sidebar.item(3))
+    qtbot.mouseClick(window.sidebar.viewport(), Qt.LeftButton, pos=rect.center())  # "Review"
     panel = window.review_panel
+    assert panel.session is None
+    qtbot.mouseClick(panel.start_button, Qt.LeftButton)
     answered = 0
     while answered < 6:
         if panel.session.intro is not None:
@@ -125,7 +139,7 @@ def test_open_source_from_a_fact_highlights_its_quote_and_back_returns(qtbot, da
 
 def test_open_source_from_review_feedback(qtbot, data_dir):
     window = open_window(qtbot, data_dir)
-    window.go(("review", "kynurenine-pathway"))
+    window.study("kynurenine-pathway")
     panel = window.review_panel
     begin_new_topic(panel)
     panel.session.answer("anything")
@@ -151,13 +165,14 @@ def test_every_mechanism_card_and_diagram_renders(qtbot, data_dir, tmp_path):
         assert (tmp_path / f"{mechanism.id}.png").stat().st_size > 1000
 
 
-def test_window_size_and_view_are_remembered(qtbot, data_dir):
+def test_window_size_is_remembered_and_it_opens_on_home(qtbot, data_dir):
     window = open_window(qtbot, data_dir)
     window.resize(760, 520)  # the offscreen screen is 800x600; Qt keeps windows on it
     window.go(("mechanisms", ""))
     window.close()
     again = open_window(qtbot, data_dir)
-    assert again.stack.currentWidget() is again.mechanisms_view
+    assert again.stack.currentWidget() is again.home_view  # today first, every day
+    assert again.sidebar.currentRow() == 0
     assert (again.width(), again.height()) == (760, 520)
 
 
@@ -183,6 +198,8 @@ def test_screenshots_command_writes_every_view(tmp_path):
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in tmp_path.glob("*.png"))
     assert names == [
+        "bookmarks.png",
+        "home.png",
         "mechanism-card.png",
         "mechanisms.png",
         "review-answered.png",
@@ -201,8 +218,11 @@ def test_search_opens_a_hit_at_its_place(qtbot, data_dir):
     dialog = next(d for d in window.findChildren(type(window.show_search())) if d.isVisible())
     qtbot.keyClicks(dialog.box, "quinolinic")
     first = dialog.results.currentItem().data(0, Qt.UserRole)
-    assert first.kind == "passage"
-    assert "Tryptophan and Kynurenine Metabolism" in first.title
+    assert (first.kind, first.id) == ("mechanism", "kynurenine-pathway")  # its title says it
+    while dialog.results.currentItem().data(0, Qt.UserRole).kind != "passage":
+        qtbot.keyClick(dialog.box, Qt.Key_Down)
+    passage_hit = dialog.results.currentItem().data(0, Qt.UserRole)
+    assert "Tryptophan and Kynurenine Metabolism" in passage_hit.title
     qtbot.keyClick(dialog.box, Qt.Key_Return)
     assert window.stack.currentWidget() is window.sources_view
     assert window.sources_view.viewer.source.id == "exercise-as-a-treatment-for-depression"
@@ -215,12 +235,12 @@ def test_search_with_fts_syntax_does_not_break(qtbot, data_dir):
     dialog = window.show_search()
     for text in ('"unbalanced (', "a* -b: NEAR(", "***", ""):
         dialog.box.setText(text)  # searches as you type; none of these may raise
-    assert dialog.status.text() in ("", "0 results")
+    assert dialog.status.text() == ""  # no results: the page says what to do instead
 
 
 def test_find_in_the_source(qtbot, data_dir):
     window = open_window(qtbot, data_dir)
-    window.sources_view.open_source("exercise-as-a-treatment-for-depression")
+    window.go(("sources", "exercise-as-a-treatment-for-depression", "", ""))
     qtbot.keyClick(window, Qt.Key_F, Qt.ControlModifier)
     view = window.sources_view
     assert view.find_box.isVisible()
@@ -244,7 +264,7 @@ def test_settings_apply_at_once_and_bad_values_save_nothing(qtbot, data_dir):
     with pytest.raises(ValueError, match="desired retention"):
         save_preferences(window.db, Preferences(desired_retention=0.5))
     assert load_preferences(window.db) == Preferences()  # nothing was saved
-    window.go(("review", "all"))
+    window.study("all")
     chosen = Preferences(
         new_per_day=3,
         desired_retention=0.85,
@@ -253,8 +273,8 @@ def test_settings_apply_at_once_and_bad_values_save_nothing(qtbot, data_dir):
         day_start_hour=6,
         quiz_details=True,
     )
-    window.ask_preferences = lambda current: chosen
-    window.edit_settings()
+    window.settings.ask = lambda current: chosen
+    window.settings.edit()
     try:
         assert load_preferences(window.db) == chosen
         assert QApplication.palette().color(QPalette.Base).lightness() < 128
@@ -288,9 +308,10 @@ def test_a_unit_opens_with_its_card_and_chain_feedback_teaches(qtbot, data_dir):
     from studyapp.core.quizgen import chain_items
 
     window = open_window(qtbot, data_dir)
-    window.go(("review", "all"))
+    window.study("all")
     panel = window.review_panel
-    assert panel.intro.isVisibleTo(panel) and "New topic: " in panel.intro.text()
+    assert panel.intro.isVisibleTo(panel) and "New topic: " in panel.intro_title.text()
+    assert panel.intro.text().startswith("Does exercise ease depression")  # its summary
     assert not panel.prompt.isVisibleTo(panel)  # the card alone: its summary holds answers
     session = panel.session
     begin_new_topic(panel)
@@ -317,11 +338,11 @@ def html_escaped(text: str) -> str:
 
 def test_statistics_empty_then_filled(qtbot, data_dir):
     window = open_window(qtbot, data_dir)
-    qtbot.keyClick(window, Qt.Key_4, Qt.ControlModifier)
+    qtbot.keyClick(window, Qt.Key_5, Qt.ControlModifier)
     stats = window.stats_view
     for panel in (stats.reviews, stats.retention, stats.forecast, stats.mastery):
         assert panel.currentWidget() is panel.empty  # a new learner sees sentences, not axes
-    window.go(("review", "all"))
+    window.study("all")
     panel = window.review_panel
     for _ in range(3):
         begin_new_topic(panel)
@@ -345,10 +366,10 @@ def test_bookmarks_by_keyboard_open_edit_delete_undo(qtbot, data_dir):
             ("a fact to revisit", ()),
         ]
     )
-    window.ask_bookmark = lambda what: next(answers)
+    window.bookmarks.ask = lambda what: next(answers)
     # 1. A selected quote in a source.
     view = window.sources_view
-    view.open_source("impact-of-exercise-on-neurotrophic-factors-and-neuroplasticity")
+    window.go(("sources", "impact-of-exercise-on-neurotrophic-factors-and-neuroplasticity", "", ""))
     viewer = view.viewer
     found = viewer.document().find("an average 32% increase in serum BDNF levels")
     cursor = QTextCursor(viewer.document())
@@ -359,10 +380,10 @@ def test_bookmarks_by_keyboard_open_edit_delete_undo(qtbot, data_dir):
     # 2. A mechanism card; 3. the fact of the question in review.
     window.go(("mechanisms", "oxytocin-circuit"))
     qtbot.keyClick(window, Qt.Key_D, Qt.ControlModifier)
-    window.go(("review", "all"))
+    window.study("all")
     qtbot.keyClick(window, Qt.Key_D, Qt.ControlModifier)
 
-    qtbot.keyClick(window, Qt.Key_5, Qt.ControlModifier)
+    qtbot.keyClick(window, Qt.Key_6, Qt.ControlModifier)
     marks = window.bookmarks_view
     groups = [marks.tree.topLevelItem(i).text(0) for i in range(marks.tree.topLevelItemCount())]
     assert sorted(groups) == sorted(
@@ -408,7 +429,7 @@ def test_a_full_disk_while_rating_loses_nothing_and_says_so(qtbot, data_dir, mon
     import studyapp.core.review as review_module
 
     window = open_window(qtbot, data_dir)
-    window.go(("review", "all"))
+    window.study("all")
     panel = window.review_panel
     begin_new_topic(panel)
     item = panel.session.current.item
@@ -445,7 +466,7 @@ def test_answers_in_the_window_reach_the_database_file_itself(qtbot, data_dir, t
     from tests.helpers.library import answers_in
 
     window = open_window(qtbot, data_dir)
-    window.go(("review", "all"))
+    window.study("all")
     panel = window.review_panel
     for _ in range(3):
         begin_new_topic(panel)
@@ -468,7 +489,8 @@ def test_a_full_disk_when_bookmarking_or_saving_settings_gets_a_sentence(
     qtbot, data_dir, monkeypatch
 ):
     """C5: an uncaught "database or disk is full" in the slot: nothing said, nothing saved."""
-    from studyapp.core import bookmarks, settings
+    from studyapp.core import settings
+    from studyapp.ui import bookmark_actions
     from studyapp.ui.errors import install_error_handler
 
     window = open_window(qtbot, data_dir)
@@ -479,12 +501,12 @@ def test_a_full_disk_when_bookmarking_or_saving_settings_gets_a_sentence(
         def disk_full(*args, **kwargs):
             raise sqlite3.OperationalError("database or disk is full")
 
-        monkeypatch.setattr(bookmarks, "add_bookmark", disk_full)
+        monkeypatch.setattr(bookmark_actions, "add_bookmark", disk_full)
         monkeypatch.setattr(settings, "write_transaction", disk_full)
-        window.ask_bookmark = lambda what: ("a note", ())
+        window.bookmarks.ask = lambda what: ("a note", ())
         window.go(("mechanisms", "kynurenine-pathway"))
         qtbot.keyClick(window, Qt.Key_D, Qt.ControlModifier)
-        window.ask_preferences = lambda current: current
+        window.settings.ask = lambda current: current
         settings_action = next(a for a in window.findChildren(QAction) if a.text() == "&Settings…")
         settings_action.trigger()  # as from the menu: the failure is in a slot
         qtbot.waitUntil(lambda: len(window.warn.shown) == 2)
@@ -510,9 +532,9 @@ def test_content_text_is_shown_as_text_and_loads_no_image(qtbot, data_dir, tmp_p
     for label in (page.title, page.summary):
         assert label.textFormat() == QtNames.PlainText
         assert label.text().startswith("<img")
-    window.go(("review", "all"))
+    window.study("all")
     intro = window.review_panel.intro
-    assert intro.textFormat() == QtNames.RichText and "&lt;img" in intro.text()  # escaped
+    assert intro.textFormat() == QtNames.PlainText and intro.text().startswith("<img")
     begin_new_topic(window.review_panel)
     prompt = window.review_panel.prompt
     assert prompt.textFormat() == QtNames.PlainText and prompt.text().startswith("<img")

@@ -64,10 +64,8 @@ def _timestamp_marks(body: str) -> str:
     its video's end (its closing words); a mark later than that cannot be where the words
     are said (a transcription slip, such as 18:18 for 8:18), so it is left out rather than
     offered as a citation."""
-    last = None
-    for last in _ONE_TIMESTAMP.finditer(body):
-        pass
-    end = _seconds(last.group(1)) if last else 0
+    stamps = _ONE_TIMESTAMP.findall(body)
+    end = _seconds(stamps[-1]) if stamps else 0
 
     def mark(match: re.Match) -> str:
         seconds = [_seconds(m.group(1)) for m in _ONE_TIMESTAMP.finditer(match.group(0))]

@@ -8,13 +8,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -26,72 +23,42 @@ from sqlite_utils import Database
 from studyapp.core.bookmarks import (
     Bookmark,
     all_tags,
-    clean_tags,
     delete_bookmark,
     edit_bookmark,
     list_bookmarks,
     undo_delete,
 )
+from studyapp.ui.changes import Changes
+from studyapp.ui.dialogs_bookmark import KIND_LABELS, ask_details
 from studyapp.ui.text import plain_tooltip
+from studyapp.ui.undo import Undoable, UndoStack
+from studyapp.ui.widgets.focus import FocusRingDelegate
 
 BOOKMARK_ROLE = Qt.UserRole
-KIND_LABELS = {
-    "source": "Source",
-    "passage": "Passage",
-    "selection": "Quote",
-    "mechanism": "Mechanism card",
-    "fact": "Fact",
-}
-
-
-class BookmarkDialog(QDialog):
-    """A bookmark's note and tags."""
-
-    def __init__(
-        self, what: str, note: str = "", tags: tuple[str, ...] = (), parent: QWidget | None = None
-    ):
-        super().__init__(parent)
-        self.setWindowTitle("Bookmark")
-        self.resize(520, 300)
-        self.what = QLabel(what)
-        self.what.setTextFormat(Qt.PlainText)
-        self.what.setWordWrap(True)
-        self.note = QPlainTextEdit(note)
-        self.note.setPlaceholderText("A note (optional)")
-        self.tags = QLineEdit(", ".join(tags))
-        self.tags.setPlaceholderText("Tags, separated by commas (optional)")
-        form = QFormLayout(self)
-        form.addRow(self.what)
-        form.addRow("Note", self.note)
-        form.addRow("Tags", self.tags)
-        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def details(self) -> tuple[str, tuple[str, ...]]:
-        return self.note.toPlainText().strip(), clean_tags(self.tags.text())
-
-
-def ask_details(
-    parent: QWidget, what: str, note: str = "", tags: tuple[str, ...] = ()
-) -> tuple[str, tuple[str, ...]] | None:
-    dialog = BookmarkDialog(what, note, tags, parent)
-    return dialog.details() if dialog.exec() else None
 
 
 class BookmarksView(QWidget):
     open_bookmark = Signal(object)  # Bookmark
+    changed = Signal()  # a bookmark was edited, deleted or brought back
 
-    def __init__(self, db: Database, parent: QWidget | None = None, clock=None):
+    def __init__(
+        self,
+        db: Database,
+        parent: QWidget | None = None,
+        clock=None,
+        undo_stack: UndoStack | None = None,
+    ):
         super().__init__(parent)
         self.db = db
         self.clock = clock or (lambda: datetime.now(UTC))
+        self.undo_stack = undo_stack or UndoStack(self)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter by words in the quote, note or tags")
+        self.filter.setAccessibleName("Filter bookmarks")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.refresh)
         self.tag = QComboBox()
+        self.tag.setAccessibleName("Tag")
         self.tag.currentIndexChanged.connect(self.refresh)
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
@@ -99,9 +66,17 @@ class BookmarksView(QWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.tree.setWordWrap(True)
+        self.tree.setRootIsDecorated(False)  # the groups stay open: no branch to click
+        self.tree.setIndentation(16)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.Stretch)  # rows wrap to fit
         self.tree.setAccessibleName("Bookmarks")
         self.tree.setAlternatingRowColors(True)
-        self.tree.setStyleSheet("QTreeWidget::item { padding: 5px 2px; }")
+        self.tree.setStyleSheet(
+            "QTreeWidget::item { padding: 5px 2px; }"
+            " QTreeWidget::branch { background: palette(base); }"
+        )
+        self.tree.setItemDelegate(FocusRingDelegate(self.tree))
+        self.tree.currentItemChanged.connect(self._skip_headings)
         self.tree.itemActivated.connect(self._activated)
         self.empty = QLabel()
         self.empty.setWordWrap(True)
@@ -128,13 +103,38 @@ class BookmarksView(QWidget):
         for keys, slot in (
             (QKeySequence("F2"), self.edit_current),
             (QKeySequence.Delete, self.delete_current),
-            (QKeySequence.Undo, self.undo_delete),
         ):
             shortcut = QShortcut(keys, self)
             shortcut.setContext(Qt.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
-        self._deleted: list[int] = []
         self._titles: dict[str, str] = {}
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.tree.doItemsLayout()  # the rows wrap anew at the new width
+
+    def on_changed(self, changes: Changes) -> None:
+        if (changes.bookmarks or changes.content or changes.database) and self.isVisible():
+            self.refresh()
+
+    def focus_content(self) -> None:
+        (self.tree if self.tree.isVisible() else self.filter).setFocus(Qt.OtherFocusReason)
+
+    def _skip_headings(self, current: QTreeWidgetItem | None, previous) -> None:
+        """A group heading is no place to stop: ↓ and ↑ go on to the bookmark beyond it."""
+        if current is None or current.data(0, BOOKMARK_ROLE) is not None:
+            return
+        going_down = previous is None or (
+            self.tree.visualItemRect(current).top() > self.tree.visualItemRect(previous).top()
+        )
+        step = self.tree.itemBelow if going_down else self.tree.itemAbove
+        item = step(current)
+        while item is not None and item.data(0, BOOKMARK_ROLE) is None:
+            item = step(item)
+        if item is None:
+            item = previous  # nothing beyond the heading: stay
+        if item is not None:
+            self.tree.setCurrentItem(item)
 
     def refresh(self) -> None:
         chosen_tag = self.tag.currentData() or ""
@@ -215,18 +215,24 @@ class BookmarksView(QWidget):
         if answer is not None:
             edit_bookmark(self.db, mark.id, answer[0], answer[1], self.clock())
             self.refresh()
+            self.changed.emit()
 
     def delete_current(self) -> None:
+        """Delete the bookmark chosen; Ctrl+Z (Edit → Undo) brings it back."""
         mark = self.current()
         if mark is None:
             return
-        delete_bookmark(self.db, mark.id, self.clock())
-        self._deleted.append(mark.id)
+        db = self.db
+        delete_bookmark(db, mark.id, self.clock())
+        self.undo_stack.push(
+            Undoable("deleting a bookmark", lambda: self._bring_back(db, mark.id), "bookmarks")
+        )
         self.status.setText("Bookmark deleted. Ctrl+Z brings it back.")
         self.refresh()
+        self.changed.emit()
 
-    def undo_delete(self) -> None:
-        if self._deleted:
-            undo_delete(self.db, self._deleted.pop())
-            self.status.setText("Bookmark restored.")
-            self.refresh()
+    def _bring_back(self, db: Database, mark_id: int) -> None:
+        undo_delete(db, mark_id)
+        self.status.setText("Bookmark restored.")
+        self.refresh()
+        self.changed.emit()

@@ -6,11 +6,11 @@ import html
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from studyapp.core.bookmarks import Target
 from studyapp.core.content import Content
 from studyapp.core.document import display_date
 from studyapp.core.knowledge import stored_content
@@ -32,8 +33,14 @@ from studyapp.core.library import get_source_header
 from studyapp.core.models import Evidence, Fact, Mechanism, format_seconds
 from studyapp.core.review import HYPOTHESIS_NOTE, chain_note
 from studyapp.core.stats import MechanismProgress, mechanism_progress
+from studyapp.ui.changes import Changes
+from studyapp.ui.fonts import HEADING, TITLE, set_font_scale
 from studyapp.ui.text import plain_tooltip
+from studyapp.ui.theme import track_color
 from studyapp.ui.widgets.chain_diagram import ChainDiagram
+from studyapp.ui.widgets.column import centered_column
+from studyapp.ui.widgets.flow import flow_row
+from studyapp.ui.widgets.focus import draw_focus_ring, soften_unfocused
 
 MECHANISM_ROLE = Qt.UserRole
 SUMMARY_ROLE = Qt.UserRole + 1
@@ -69,7 +76,9 @@ class _CardDelegate(QStyledItemDelegate):
         return QSize(option.rect.width(), 3 * line + 6 + 3 * self.PAD)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        option = QStyleOptionViewItem(option)
         self.initStyleOption(option, index)
+        soften_unfocused(option, option.widget)
         title = option.text
         option.text = ""
         style = option.widget.style() if option.widget else None
@@ -115,7 +124,7 @@ class _CardDelegate(QStyledItemDelegate):
         label_width = metrics.horizontalAdvance(label) + 10
         bar = QRect(rect.left(), rect.top() + 2 * line + 8, rect.width() - label_width - 10, 6)
         painter.setPen(Qt.NoPen)
-        painter.setBrush(palette.color(QPalette.Mid))
+        painter.setBrush(track_color(palette))
         painter.drawRoundedRect(bar, 3, 3)
         if progress.mastery:
             painter.setBrush(palette.color(QPalette.Highlight) if not selected else text)
@@ -128,6 +137,7 @@ class _CardDelegate(QStyledItemDelegate):
             label,
         )
         painter.restore()
+        draw_focus_ring(painter, option)
 
 
 def first_sentence(text: str) -> str:
@@ -142,44 +152,46 @@ class MechanismPage(QScrollArea):
     open_fact_source = Signal(str)  # fact id
     open_mechanism = Signal(str)
     study = Signal(str)
+    back_to_list = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWidgetResizable(True)
+        self.setFrameShape(QScrollArea.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setAccessibleName("Mechanism card")
         self.mechanism: Mechanism | None = None
-        body = QWidget()
-        self.column = QVBoxLayout(body)
-        self.column.setContentsMargins(28, 20, 28, 28)
-        self.column.setSpacing(12)
-        self.title = QLabel()
+        self._db: Database | None = None
+        self._content: Content | None = None
+        self._titles: dict[str, str] = {}
+        self._link_colour = ""
+        body, self.column = centered_column(characters=150, margins=(28, 12, 28, 28))
+        self.back_button = QPushButton("← All mechanisms (Backspace)")
+        self.back_button.setAccessibleName("Back to all mechanisms")
+        self.back_button.setFlat(True)
+        self.back_button.clicked.connect(self.back_to_list)
+        self.title = set_font_scale(QLabel(), TITLE, bold=True)
         self.title.setTextFormat(Qt.PlainText)  # content text: never HTML (no images)
         self.title.setObjectName("cardTitle")
         self.title.setWordWrap(True)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        self.title.setFont(font)
         self.summary = QLabel()
         self.summary.setTextFormat(Qt.PlainText)
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        buttons = QHBoxLayout()
         self.study_button = QPushButton("Study this mechanism")
         self.study_button.setDefault(True)
         self.study_button.clicked.connect(lambda: self.study.emit(self.mechanism.id))
         self.save_button = QPushButton("Save diagram as PNG…")
         self.save_button.clicked.connect(self._save_diagram)
-        buttons.addWidget(self.study_button)
-        buttons.addWidget(self.save_button)
-        buttons.addStretch(1)
         self.diagram = ChainDiagram()
         self.chain_sources = self._section_label()
         self.facts = self._section_label()
         self.sources = self._section_label()
         self.related = self._section_label()
+        self.column.addWidget(self.back_button, 0, Qt.AlignLeft)
         for widget in (self.title, self.summary):
             self.column.addWidget(widget)
-        self.column.addLayout(buttons)
+        self.column.addWidget(flow_row(self.study_button, self.save_button))
         self.chain_heading = self._heading("Causal chain")
         self.column.addWidget(self.chain_heading)
         self.column.addWidget(self.diagram)
@@ -194,11 +206,7 @@ class MechanismPage(QScrollArea):
         self.setWidget(body)
 
     def _heading(self, text: str) -> QLabel:
-        label = QLabel(text)
-        font = label.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        label.setFont(font)
+        label = set_font_scale(QLabel(text), HEADING, bold=True)
         label.setContentsMargins(0, 10, 0, 0)
         return label
 
@@ -208,6 +216,12 @@ class MechanismPage(QScrollArea):
         label.setTextFormat(Qt.RichText)
         label.setOpenExternalLinks(False)
         label.setTextInteractionFlags(Qt.TextBrowserInteraction)
+        # Tab moves through the links (the one with the keyboard has a dotted frame); the
+        # block that has the keyboard is framed too, so that it is seen from afar.
+        label.setStyleSheet(
+            "QLabel { border: 2px solid transparent; border-radius: 4px; padding: 2px; }"
+            " QLabel:focus { border-color: palette(text); }"
+        )
         label.linkActivated.connect(self._link)
         return label
 
@@ -222,6 +236,9 @@ class MechanismPage(QScrollArea):
         self, db: Database, content: Content, mechanism: Mechanism, titles: dict[str, str]
     ) -> None:
         self.mechanism = mechanism
+        self._db, self._content, self._titles = db, content, titles
+        # Links in the theme's colour, named: rich text keeps the colour it was given.
+        self._link_colour = QApplication.palette().color(QPalette.Link).name()
         self.title.setText(mechanism.title)
         self.summary.setText(mechanism.summary)
         self.chain_heading.setText("Causal chain" if mechanism.ordered else "Steps, side by side")
@@ -241,15 +258,15 @@ class MechanismPage(QScrollArea):
         self.sources.setText("".join(lines))
         self.related.setText(
             " · ".join(
-                f'<a href="mechanism:{r}">{html.escape(titles.get(r, r))}</a>'
+                f'<a href="mechanism:{r}" style="color:{self._link_colour}">'
+                f"{html.escape(titles.get(r, r))}</a>"
                 for r in mechanism.related
             )
             or "None"
         )
         self.verticalScrollBar().setValue(0)
 
-    @staticmethod
-    def _chain_html(db: Database, mechanism: Mechanism) -> str:
+    def _chain_html(self, db: Database, mechanism: Mechanism) -> str:
         """Where each step comes from, and whether the chain is a hypothesis or unordered."""
         note = chain_note(db, mechanism)
         lines = []
@@ -259,7 +276,8 @@ class MechanismPage(QScrollArea):
             lines.append("<p>The sources give these steps no order: read them side by side.</p>")
         for number, step in enumerate(note.steps, start=1):
             where = (
-                f' · <a href="fact:{step.fact_id}">{html.escape(step.where)}</a>'
+                f' · <a href="fact:{step.fact_id}" style="color:{self._link_colour}">'
+                f"{html.escape(step.where)}</a>"
                 if step.fact_id
                 else ""
             )
@@ -273,8 +291,22 @@ class MechanismPage(QScrollArea):
             where += f" ▶ {format_seconds(fact.timestamp)}"
         return (
             f"<p>{html.escape(fact.statement)}<br>{evidence_badge(fact.evidence)} "
-            f'<a href="fact:{fact.id}">{html.escape(where)}</a></p>'
+            f'<a href="fact:{fact.id}" style="color:{self._link_colour}">'
+            f"{html.escape(where)}</a></p>"
         )
+
+    def changeEvent(self, event) -> None:
+        """Links and badges in the new theme's colours (rich text keeps the old ones)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.PaletteChange and self.mechanism and self._db is not None:
+            QTimer.singleShot(0, self._redraw)  # once every widget has the new palette
+
+    def _redraw(self) -> None:
+        link = QApplication.palette().color(QPalette.Link).name()
+        if self.mechanism and self._db is not None and link != self._link_colour:
+            position = self.verticalScrollBar().value()
+            self.show_mechanism(self._db, self._content, self.mechanism, self._titles)
+            self.verticalScrollBar().setValue(position)
 
     def ask_save_path(self) -> str:
         name = f"{self.mechanism.id}.png" if self.mechanism else "chain.png"
@@ -308,6 +340,8 @@ class MechanismsView(QWidget):
         self.page.open_fact_source.connect(self.open_fact_source)
         self.page.open_mechanism.connect(self.show_mechanism)
         self.page.study.connect(self.study)
+        self.page.back_to_list.connect(self.show_list)
+        self._stale = False
         self.stack = QStackedWidget()
         self.stack.addWidget(self.list)
         self.stack.addWidget(self.page)
@@ -315,7 +349,20 @@ class MechanismsView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
 
+    def on_changed(self, changes: Changes) -> None:
+        """Drawn now if on screen (or the content changed), else when next shown."""
+        if changes.content or changes.database or (changes.reviews and self.isVisible()):
+            self.refresh()
+        elif changes.reviews:
+            self._stale = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
     def refresh(self) -> None:
+        self._stale = False
         self.content = stored_content(self.db)
         progress = mechanism_progress(self.db, datetime.now(UTC))
         current = self.list.currentRow()
@@ -329,24 +376,53 @@ class MechanismsView(QWidget):
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(max(0, min(current, self.list.count() - 1)))
-        if self.page.mechanism and self.stack.currentWidget() is self.page:
-            self.show_mechanism(self.page.mechanism.id)
+        showing = self.page.mechanism and self.stack.currentWidget() is self.page
+        if showing and not self.show_mechanism(self.page.mechanism.id, focus=False):
+            self.show_list()  # the card is gone (a restore, a content update)
 
     def show_list(self) -> None:
         self.stack.setCurrentWidget(self.list)
-        self.list.setFocus()
+        if self.isVisible():
+            self.list.setFocus()
         self.mechanism_shown.emit("")
 
-    def show_mechanism(self, mechanism_id: str) -> bool:
+    def show_mechanism(self, mechanism_id: str, focus: bool = True) -> bool:
         mechanism = next((m for m in self.content.mechanisms if m.id == mechanism_id), None)
         if mechanism is None:
             return False
         titles = {m.id: m.title for m in self.content.mechanisms}
         self.page.show_mechanism(self.db, self.content, mechanism, titles)
         self.stack.setCurrentWidget(self.page)
-        self.page.study_button.setFocus()
+        for row in range(self.list.count()):
+            if self.list.item(row).data(MECHANISM_ROLE) == mechanism_id:
+                self.list.setCurrentRow(row)  # back in the list, the card just read is current
+        if focus:
+            self.page.study_button.setFocus()
         self.mechanism_shown.emit(mechanism_id)
         return True
 
     def current_mechanism(self) -> str:
         return self.page.mechanism.id if self.stack.currentWidget() is self.page else ""
+
+    def focus_content(self) -> None:
+        if self.current_mechanism():
+            self.page.study_button.setFocus(Qt.OtherFocusReason)
+        else:
+            self.list.setFocus(Qt.OtherFocusReason)
+
+    def bookmark_target(self) -> Target | None:
+        """The card shown, else the card current in the list."""
+        mechanism_id = self.current_mechanism()
+        if not mechanism_id and self.list.currentItem():
+            mechanism_id = self.list.currentItem().data(MECHANISM_ROLE)
+        titles = {m.id: m.title for m in self.content.mechanisms}
+        if not mechanism_id:
+            return None
+        return Target("mechanism", mechanism_id, "", titles.get(mechanism_id, ""))
+
+    def keyPressEvent(self, event) -> None:
+        """Backspace on a card: back to the list of cards (Esc goes back, as anywhere)."""
+        if event.key() == Qt.Key_Backspace and self.current_mechanism():
+            self.show_list()
+            return
+        super().keyPressEvent(event)

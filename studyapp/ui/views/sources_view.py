@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QTextCursor, QTextDocument
+from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QTextLayout
 from PySide6.QtWidgets import (
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QSplitter,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from studyapp.core.bookmarks import Target, list_bookmarks
 from studyapp.core.document import display_date
 from studyapp.core.library import (
     SourceSummary,
@@ -28,8 +28,11 @@ from studyapp.core.library import (
     wiki_targets,
 )
 from studyapp.core.render import RenderContext
+from studyapp.ui.changes import Changes
 from studyapp.ui.text import plain_tooltip
-from studyapp.ui.widgets.source_viewer import SourceViewer
+from studyapp.ui.widgets.find_bar import FindBar
+from studyapp.ui.widgets.focus import draw_focus_ring, soften_unfocused
+from studyapp.ui.widgets.source_viewer import Mark, SourceViewer
 
 SOURCE_ID_ROLE = Qt.UserRole
 SUBTITLE_ROLE = Qt.UserRole + 1
@@ -49,7 +52,9 @@ class _SourceDelegate(QStyledItemDelegate):
 
     def _title_rect(self, option: QStyleOptionViewItem, text: str) -> QRect:
         title_font, _ = self._fonts(option)
-        width = max(option.rect.width(), 200) - 2 * self.PADDING
+        view = option.widget
+        full = view.viewport().width() if view is not None else option.rect.width()
+        width = max(full, 200) - 2 * self.PADDING
         metrics = QFontMetrics(title_font)
         bounds = metrics.boundingRect(QRect(0, 0, width, 1000), Qt.TextWordWrap, text)
         return QRect(0, 0, width, min(bounds.height(), metrics.lineSpacing() * 3))
@@ -61,7 +66,9 @@ class _SourceDelegate(QStyledItemDelegate):
         return QSize(option.rect.width(), height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        option = QStyleOptionViewItem(option)
         self.initStyleOption(option, index)
+        soften_unfocused(option, option.widget)
         style = option.widget.style() if option.widget else None
         text = option.text
         option.text = ""
@@ -77,7 +84,7 @@ class _SourceDelegate(QStyledItemDelegate):
         painter.save()
         painter.setFont(title_font)
         painter.setPen(text_color)
-        painter.drawText(title_rect, Qt.TextWordWrap, text)
+        painter.drawText(title_rect, Qt.TextWordWrap, _elided_lines(text, title_font, title_rect))
         painter.setFont(subtitle_font)
         muted = QPalette.HighlightedText if selected else QPalette.PlaceholderText
         painter.setPen(palette.color(muted))
@@ -92,6 +99,23 @@ class _SourceDelegate(QStyledItemDelegate):
         )
         painter.drawText(sub_rect, Qt.AlignLeft | Qt.AlignVCenter, subtitle)
         painter.restore()
+        draw_focus_ring(painter, option)
+
+
+def _elided_lines(text: str, font: QFont, rect: QRect, lines: int = 3) -> str:
+    """The title in at most ``lines`` lines, the last ending in "…" when it does not all fit."""
+    layout = QTextLayout(text, font)
+    layout.beginLayout()
+    starts = []
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(rect.width())
+        starts.append(line.textStart())
+    layout.endLayout()
+    if len(starts) <= lines:
+        return text
+    last = starts[lines - 1]
+    tail = QFontMetrics(font).elidedText(text[last:], Qt.ElideRight, rect.width())
+    return text[:last].rstrip() + "\n" + tail
 
 
 def subtitle_for(summary: SourceSummary) -> str:
@@ -108,6 +132,7 @@ class SourcesView(QWidget):
     """Lists the sources; shows the chosen one; follows links between sources."""
 
     source_shown = Signal(str)
+    bookmark_clicked = Signal(int)  # a bookmark's id, clicked where it is marked in the text
 
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
@@ -117,27 +142,26 @@ class SourcesView(QWidget):
         self.list.setItemDelegate(_SourceDelegate(self.list))
         self.list.setWordWrap(True)
         self.list.setUniformItemSizes(False)
+        self.list.setResizeMode(QListWidget.Adjust)  # rows measured again at a new width
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.list.setAccessibleName("Sources")
         self.list.currentItemChanged.connect(self._current_changed)
         self.viewer = SourceViewer()
         self.viewer.setAccessibleName("Source text")
         self.viewer.internal_link.connect(self._internal_link)
+        self.viewer.mark_clicked.connect(self.bookmark_clicked)
 
         self.empty = QLabel("No sources loaded yet.")
         self.empty.setAlignment(Qt.AlignCenter)
         self.empty.setWordWrap(True)
-        self.find_box = QLineEdit()
-        self.find_box.setPlaceholderText(
-            "Find in this source: Enter next, Shift+Enter previous, Esc"
-        )
-        self.find_box.installEventFilter(self)
-        self.find_box.hide()
+        self.find_bar = FindBar(self.viewer)
+        self.find_box = self.find_bar.box
         reader = QWidget()
         reader_column = QVBoxLayout(reader)
         reader_column.setContentsMargins(0, 0, 0, 0)
+        reader_column.setSpacing(0)
         reader_column.addWidget(self.viewer, 1)
-        reader_column.addWidget(self.find_box)
+        reader_column.addWidget(self.find_bar)
         self.right = QStackedWidget()
         self.right.addWidget(self.empty)
         self.right.addWidget(reader)
@@ -155,6 +179,32 @@ class SourcesView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
         self._wiki_targets: dict[str, str] = {}
+
+    def on_changed(self, changes: Changes) -> None:
+        if changes.content or changes.database:
+            self.refresh()
+        elif changes.bookmarks:
+            self._mark_bookmarks()
+
+    def _mark_bookmarks(self) -> None:
+        """The learner's bookmarked passages and quotes of this source, marked in its text."""
+        source = self.viewer.source
+        if source is None:
+            return
+        self.viewer.set_marks(
+            [
+                Mark(
+                    mark.id,
+                    mark.target_id,
+                    mark.quote if mark.kind == "selection" else "",
+                    mark.note,
+                )
+                for mark in list_bookmarks(self.db)
+                if mark.source_id == source.id
+                and mark.kind in ("passage", "selection")
+                and not mark.orphaned
+            ]
+        )
 
     def refresh(self) -> None:
         """Reload the list from the database, keeping the current source if it still exists."""
@@ -176,6 +226,8 @@ class SourcesView(QWidget):
             self.list.addItem(item)
         self.list.blockSignals(False)
         if not summaries:
+            self.viewer.source = None
+            self.set_empty_message("No sources loaded yet.")
             self.right.setCurrentWidget(self.empty)
             return
         ids = [s.source.id for s in summaries]
@@ -217,12 +269,13 @@ class SourcesView(QWidget):
             resolve_wiki=lambda target: resolve_wiki_target(self._wiki_targets, target),
         )
         self.viewer.show_source(source, context)
+        self._mark_bookmarks()
         self.right.setCurrentWidget(self.reader)
         self.source_shown.emit(source_id)
 
-    def bookmark_target(self) -> tuple[str, str, str, str] | None:
-        """(kind, target id, source id, words) for Ctrl+D: the selected words, else the
-        passage at the cursor when reading, else the whole source."""
+    def bookmark_target(self) -> Target | None:
+        """For Ctrl+D: the selected words, else the passage at the cursor when reading, else
+        the whole source."""
         source = self.viewer.source
         if source is None:
             return None
@@ -232,39 +285,34 @@ class SourcesView(QWidget):
             words = " ".join(words.replace("\u00a0", " ").split())
             passage = self.viewer.passage_at(cursor.selectionStart())
             if passage and words:
-                return ("selection", passage, source.id, words)
-        if self.viewer.hasFocus() or self.viewer.extraSelections():
+                return Target("selection", passage, source.id, words)
+        if self.viewer.hasFocus() or self.viewer.highlighted_text():
             passage_id = self.viewer.passage_at(cursor.position())
             passage = next((p for p in source.passages if p.id == passage_id), None)
             if passage:
-                return ("passage", passage.id, source.id, passage.text)
-        return ("source", source.id, source.id, source.title)
+                return Target("passage", passage.id, source.id, passage.text)
+        return Target("source", source.id, source.id, source.title)
 
     def show_find(self) -> None:
-        self.find_box.show()
-        self.find_box.setFocus()
-        self.find_box.selectAll()
+        self.find_bar.open()
 
-    def find_next(self, backward: bool = False) -> bool:
-        flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
-        found = self.viewer.find(self.find_box.text(), flags)
-        if not found:  # wrap around
-            cursor = self.viewer.textCursor()
-            cursor.movePosition(QTextCursor.End if backward else QTextCursor.Start)
-            self.viewer.setTextCursor(cursor)
-            found = self.viewer.find(self.find_box.text(), flags)
-        return found
+    def reading_place(self) -> tuple[str, str] | None:
+        """(source id, passage id) of the passage at the top of the reader."""
+        if self.viewer.source is None:
+            return None
+        top = self.viewer.cursorForPosition(QPoint(self.viewer.viewport().width() // 2, 8))
+        return self.viewer.source.id, self.viewer.passage_at(top.position()) or ""
 
-    def eventFilter(self, watched, event) -> bool:
-        if watched is self.find_box and event.type() == event.Type.KeyPress:
-            if event.key() in (Qt.Key_Return, Qt.Key_Enter):
-                self.find_next(backward=bool(event.modifiers() & Qt.ShiftModifier))
-                return True
-            if event.key() == Qt.Key_Escape:
-                self.find_box.hide()
-                self.viewer.setFocus()
-                return True
-        return super().eventFilter(watched, event)
+    def scroll_to_passage(self, passage_id: str) -> None:
+        """Back where the learner was reading: that passage at the top, nothing highlighted."""
+        if passage_id:
+            self.viewer.scroll_to(passage_id)
+
+    def focus_content(self) -> None:
+        if self.right.currentWidget() is self.reader and self.list.hasFocus():
+            self.viewer.setFocus(Qt.OtherFocusReason)
+        else:
+            self.list.setFocus(Qt.OtherFocusReason)
 
     def _internal_link(self, kind: str, ident: str) -> None:
         if kind == "source":

@@ -16,7 +16,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtGui import QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QStackedWidget, QWidget
 from sqlite_utils import Database
 
@@ -30,14 +30,18 @@ from studyapp.core.stats import (
     study_stats,
 )
 from studyapp.core.study import study_day_start
+from studyapp.ui.changes import Changes
+from studyapp.ui.fonts import LEAD, SMALL, scaled_font
 from studyapp.ui.theme import is_dark
 
 
 def sparse_day_labels(days: list, every: int = 5) -> list[str]:
-    """Every ``every``-th date named ("21/11"), the rest blank but distinct: a category axis
-    needs unique labels, and thirty dates do not fit side by side."""
+    """Every ``every``-th date named ("21 Nov", read the same way everywhere), the rest blank
+    but distinct: a category axis needs unique labels, and thirty dates do not fit side by
+    side."""
     return [
-        f"{d.day}/{d.month}" if i % every == 0 else "\u200b" * (i + 1) for i, d in enumerate(days)
+        f"{d.day} {d.strftime('%b')}" if i % every == 0 else "\u200b" * (i + 1)
+        for i, d in enumerate(days)
     ]
 
 
@@ -56,14 +60,31 @@ class ChartPanel(QStackedWidget):
         self.chart.setAnimationOptions(QChart.NoAnimation)
         self.view = QChartView(self.chart)
         self.view.setRenderHint(QPainter.Antialiasing)
-        self.view.setMinimumHeight(260)
         self.empty = QLabel()
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignCenter)
-        self.empty.setMinimumHeight(120)
+        self.empty.setMargin(16)
+        self.empty.setAutoFillBackground(True)  # a card like the charts, not loose text
+        self.empty.setBackgroundRole(QPalette.Base)
         self.title = title
+        self.height_lines = 16  # a chart's height, in lines of text
         self.addWidget(self.view)
         self.addWidget(self.empty)
+        self._follow_font()
+
+    def _follow_font(self) -> None:
+        """Titles, axes and the chart's height at the font size of the rest of the window."""
+        self.chart.setTitleFont(scaled_font(LEAD, bold=True))
+        for axis in self.chart.axes():
+            axis.setLabelsFont(scaled_font(SMALL))
+        line = QFontMetrics(scaled_font()).lineSpacing()
+        self.view.setMinimumHeight(self.height_lines * line)
+        self.empty.setMinimumHeight(6 * line)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == event.Type.FontChange:
+            self._follow_font()
 
     def show_empty(self, sentence: str) -> None:
         self.empty.setText(f"<b>{self.title}</b><br><br>{sentence}")
@@ -91,11 +112,13 @@ class ChartPanel(QStackedWidget):
         categories.append(labels)
         categories.setTruncateLabels(False)  # a label may use its neighbours' blank room
         value_axis = QValueAxis()
-        if maximum is None:  # counts: end on a multiple of four, so five ticks are whole
-            maximum = 4 * math.ceil(max(values) * 1.1 / 4) or 4
-        value_axis.setRange(0, maximum)
-        value_axis.setTickCount(5)
         value_axis.setLabelFormat(label_format)
+        if maximum is None:  # counts: round ticks (0, 5, 10, …), whole numbers
+            value_axis.setRange(0, max(4, math.ceil(max(values) * 1.1)))
+            value_axis.applyNiceNumbers()
+        else:
+            value_axis.setRange(0, maximum)
+            value_axis.setTickCount(5)
         if horizontal:
             chart.addAxis(categories, Qt.AlignLeft)
             chart.addAxis(value_axis, Qt.AlignBottom)
@@ -104,6 +127,7 @@ class ChartPanel(QStackedWidget):
             chart.addAxis(value_axis, Qt.AlignLeft)
         series.attachAxis(categories)
         series.attachAxis(value_axis)
+        self._follow_font()
         self.setCurrentWidget(self.view)
 
     def follow_palette(self, palette: QPalette) -> None:
@@ -117,23 +141,57 @@ class StatsView(QScrollArea):
         self.clock = clock or (lambda: datetime.now(UTC))
         self.setWidgetResizable(True)
         body = QWidget()
-        grid = QGridLayout(body)
-        grid.setContentsMargins(20, 16, 20, 20)
-        grid.setSpacing(16)
+        self.grid = QGridLayout(body)
+        self.grid.setContentsMargins(20, 16, 20, 20)
+        self.grid.setSpacing(16)
+        self.setFrameShape(QScrollArea.NoFrame)
+        self.setAccessibleName("Statistics")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.reviews = ChartPanel("Reviews per day, last 30 days")
-        self.retention = ChartPanel("True retention per week (reviews not rated Again)")
+        self.retention = ChartPanel("Retention per week")
+        self.retention.setToolTip("True retention: the share of reviews not rated Again")
         self.forecast = ChartPanel("Due in the next 30 days")
-        self.mastery = ChartPanel("Mastery per mechanism (share of questions mature)")
-        grid.addWidget(self.summary, 0, 0, 1, 2)
-        grid.addWidget(self.reviews, 1, 0)
-        grid.addWidget(self.retention, 1, 1)
-        grid.addWidget(self.forecast, 2, 0, 1, 2)
-        grid.addWidget(self.mastery, 3, 0, 1, 2)
-        self.mastery.view.setMinimumHeight(340)
-        grid.setRowStretch(4, 1)
+        self.mastery = ChartPanel("Mastery per mechanism")
+        self.mastery.setToolTip("The share of each card's questions that are mature")
+        self.mastery.height_lines = 22
+        self._columns = 0
+        self._arrange(2)
         self.setWidget(body)
+
+    def _arrange(self, columns: int) -> None:
+        """Two charts side by side when there is room for both, else one under the other."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        grid = self.grid
+        for widget in (self.summary, self.reviews, self.retention, self.forecast, self.mastery):
+            grid.removeWidget(widget)
+        grid.addWidget(self.summary, 0, 0, 1, columns)
+        grid.addWidget(self.reviews, 1, 0)
+        grid.addWidget(self.retention, 1 if columns == 2 else 2, columns - 1)
+        grid.addWidget(self.forecast, 3, 0, 1, columns)
+        grid.addWidget(self.mastery, 4, 0, 1, columns)
+        grid.setRowStretch(5, 1)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        room = QFontMetrics(self.font()).averageCharWidth() * 120  # two charts of 60 letters
+        self._arrange(2 if self.viewport().width() >= room else 1)
+
+    def on_changed(self, changes: Changes) -> None:
+        """Drawn again when shown (the window asks), or now if it is on screen."""
+        if (changes.reviews or changes.content or changes.database) and self.isVisible():
+            self.refresh()
+
+    def focus_content(self) -> None:
+        self.setFocus(Qt.OtherFocusReason)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == event.Type.PaletteChange:
+            for panel in (self.reviews, self.retention, self.forecast, self.mastery):
+                panel.follow_palette(self.palette())
 
     def refresh(self) -> None:
         now = self.clock()
@@ -172,8 +230,8 @@ class StatsView(QScrollArea):
             )
         else:
             self.retention.show_empty(
-                "Retention is measured on reviews, the second and later "
-                "times you see a question; none yet."
+                "Retention (the share of reviews you recall) is measured on reviews, the "
+                "second and later times you see a question; none yet."
             )
         forecast = due_forecast(self.db, now, 30, zone)
         if any(d.count for d in forecast):
@@ -197,5 +255,6 @@ class StatsView(QScrollArea):
             )
         else:
             self.mastery.show_empty(
-                "No question is mature yet: one is, once you remember it three weeks or more ahead."
+                "No question is mature yet: one is, once you remember it three weeks or more "
+                "ahead. Each card's share of mature questions will show here."
             )

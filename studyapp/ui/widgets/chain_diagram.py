@@ -8,7 +8,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPainterPath, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-BOX_WIDTH = 170  # the narrowest a step's box gets
+BOX_WIDTH = 170  # the narrowest a step's box gets at 9 pt; it grows with the font
 GAP = 34  # room for an arrow between boxes
 ROW_GAP = 30
 PAD = 10
@@ -33,13 +33,31 @@ class ChainDiagram(QWidget):
         self.updateGeometry()
         self.update()
 
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == event.Type.FontChange:
+            self.updateGeometry()  # the boxes are measured in the font: a new height
+            self.update()
+
+    def _box_width(self) -> int:
+        """The narrowest box: 170 px at 9 pt, more at larger sizes, and never narrower
+        than the longest word of any step, so that no word is ever cut."""
+        metrics = QFontMetrics(self.font())
+        scaled = BOX_WIDTH * max(1.0, self.font().pointSizeF() / 9)
+        longest = max(
+            (metrics.horizontalAdvance(word) for step in self.steps for word in step.split()),
+            default=0,
+        )
+        return int(max(scaled, longest + 2 * PAD + 4))
+
     # Layout: as many boxes a row as fit, all boxes a row as tall as its tallest text.
     def _layout(self, width: int) -> list[QRectF]:
         count = len(self.steps)
         if not count:
             return []
-        usable = max(width - 2 * MARGIN, BOX_WIDTH)
-        per_row = max(1, min(count, (usable + GAP) // (BOX_WIDTH + GAP)))
+        narrowest = self._box_width()
+        usable = max(width - 2 * MARGIN, narrowest)
+        per_row = max(1, min(count, (usable + GAP) // (narrowest + GAP)))
         box_width = (usable - GAP * (per_row - 1)) / per_row
         metrics = QFontMetrics(self.font())
         rects: list[QRectF] = []
@@ -76,7 +94,8 @@ class ChainDiagram(QWidget):
         return QSize(720, self.heightForWidth(720))
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(BOX_WIDTH + 2 * MARGIN, self.heightForWidth(BOX_WIDTH + 2 * MARGIN))
+        width = self._box_width() + 2 * MARGIN
+        return QSize(width, self.heightForWidth(width))
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)

@@ -8,20 +8,32 @@ links between them: laying out a whole 5 MB document took minutes.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QRegularExpression, QUrl, Signal
+from PySide6.QtCore import QEvent, QRegularExpression, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QTextBrowser, QTextEdit
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip
 
 from studyapp.core.document import header_html, passages_html
 from studyapp.core.models import Source
 from studyapp.core.render import INTERNAL_SCHEME, RenderContext, internal_url
-from studyapp.ui.theme import document_css, highlight_color, passage_color
+from studyapp.ui.text import plain_tooltip
+from studyapp.ui.theme import document_css, highlight_color, mark_color, passage_color
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A bookmark of the learner's, as the text shows it again."""
+
+    bookmark_id: int
+    passage_id: str
+    quote: str  # "" for a whole passage
+    note: str
 
 
 class SourceViewer(QTextBrowser):
     internal_link = Signal(str, str)  # kind ("source"), id
+    mark_clicked = Signal(int)  # a bookmark's id: its note is to be shown
 
     MAX_TEXT_WIDTH = 760  # pixels; about 90 characters a line, a comfortable reading measure
     MIN_MARGIN = 24
@@ -34,8 +46,16 @@ class SourceViewer(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setReadOnly(True)
         self.anchorClicked.connect(self._follow)
+        # A caret for the keyboard: Shift+arrows select words to bookmark, as a mouse does.
+        self.setTextInteractionFlags(Qt.TextBrowserInteraction | Qt.TextSelectableByKeyboard)
         self.source: Source | None = None
+        self._context: RenderContext | None = None
+        self._css = ""
         self._anchors: dict[str, tuple[int, int]] = {}  # passage id -> (start, end)
+        self._shown_place: tuple[str, str] | None = None  # passage and quote highlighted
+        self._focus: list[QTextEdit.ExtraSelection] = []  # that passage and quote
+        self._marks: list[Mark] = []
+        self._mark_spans: list[tuple[int, int, Mark]] = []
         self._context = RenderContext()
         self._parts: list[tuple[int, int]] = []  # passage index ranges, one per part
         self._part_of: dict[str, int] = {}  # passage id -> its part
@@ -78,6 +98,7 @@ class SourceViewer(QTextBrowser):
 
     def show_source(self, source: Source, context: RenderContext, part: int = 0) -> None:
         self.source, self._context = source, context
+        self._marks = []
         self._parts = self._split_parts(source)
         self._part_of = {
             source.passages[i].id: n
@@ -110,11 +131,14 @@ class SourceViewer(QTextBrowser):
         shown = replace(source, passages=source.passages[first:end])
         html = header_html(source) if self.part == 0 else ""
         nav = self._part_links() if len(self._parts) > 1 else ""
-        self.document().setDefaultStyleSheet(document_css(self.palette()))
+        self._css = document_css(self.palette())
+        self.document().setDefaultStyleSheet(self._css)
         self.setHtml(html + nav + passages_html(shown, self._context) + nav)
         self._center_text()
         self._anchors = self._find_passages(shown)
-        self.setExtraSelections([])
+        self._shown_place = None
+        self._focus = []
+        self.set_marks(self._marks)  # those in this part
 
     def _part_links(self) -> str:
         links = []
@@ -126,6 +150,98 @@ class SourceViewer(QTextBrowser):
         if self.part + 1 < len(self._parts):
             links.append(f'<a href="{internal_url("part", str(self.part + 1))}">Next part ▶</a>')
         return '<p class="parts">' + " &nbsp;·&nbsp; ".join(links) + "</p>"
+
+    def changeEvent(self, event) -> None:
+        """In a new theme, the source again in its colours, at the same place."""
+        super().changeEvent(event)
+        if event.type() == QEvent.PaletteChange and self.source is not None:
+            QTimer.singleShot(0, self._redraw)  # once every widget has the new palette
+
+    def _redraw(self) -> None:
+        if self.source is not None and document_css(self.palette()) != self._css:
+            position = self.verticalScrollBar().value()
+            place = self._shown_place
+            self.show_part(self.part)
+            if place:
+                self.show_passage(*place)
+            self.verticalScrollBar().setValue(position)
+
+    # The learner's bookmarks, marked in the text; a click on one shows its note.
+    def set_marks(self, marks: list[Mark]) -> None:
+        self._marks = list(marks)
+        self._mark_spans = []
+        for mark in self._marks:
+            span = self.passage_span(mark.passage_id)
+            if span is None:
+                continue
+            start, end = span
+            if mark.quote:
+                found = self.document().find(
+                    self._quote_pattern(mark.passage_id, mark.quote), start
+                )
+                if found.isNull() or found.selectionEnd() > end:
+                    continue
+                start, end = found.selectionStart(), found.selectionEnd()
+            self._mark_spans.append((start, end, mark))
+        self._update_selections()
+
+    def _update_selections(self) -> None:
+        color = mark_color(self.palette())
+        marks = []
+        for start, end, _mark in self._mark_spans:
+            selection = self._selection(start, end, color)
+            fmt = QTextCharFormat(selection.format)
+            fmt.setUnderlineStyle(QTextCharFormat.DotLine)
+            selection.format = fmt
+            marks.append(selection)
+        self.setExtraSelections(marks + self._focus)
+
+    def mark_at(self, position: int) -> Mark | None:
+        """The learner's bookmark at a document position (the innermost), if any."""
+        found = [
+            (end - start, mark) for start, end, mark in self._mark_spans if start <= position < end
+        ]
+        return min(found, key=lambda pair: pair[0])[1] if found else None
+
+    def marked_text(self) -> list[str]:
+        """The text of each of the learner's marks (for tests and accessibility)."""
+        texts = []
+        for start, end, _ in self._mark_spans:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.KeepAnchor)
+            texts.append(cursor.selectedText())
+        return texts
+
+    def mouseReleaseEvent(self, event) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.LeftButton or self.textCursor().hasSelection():
+            return
+        position = self.cursorForPosition(event.position().toPoint()).position()
+        if not self.anchorAt(event.position().toPoint()) and (mark := self.mark_at(position)):
+            self.mark_clicked.emit(mark.bookmark_id)
+
+    def keyPressEvent(self, event) -> None:
+        """Enter on a marked passage (no link there) shows its note, as a click does."""
+        cursor = self.textCursor()
+        on_link = cursor.charFormat().isAnchor()
+        if event.key() in (Qt.Key_Return, Qt.Key_Enter) and not on_link:
+            mark = self.mark_at(cursor.position())
+            if mark is not None:
+                self.mark_clicked.emit(mark.bookmark_id)
+                return
+        super().keyPressEvent(event)
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.ToolTip:
+            mark = self.mark_at(
+                self.cursorForPosition(self.viewport().mapFrom(self, event.pos())).position()
+            )
+            if mark is not None:
+                note = plain_tooltip(mark.note or "Your bookmark (no note)")
+                QToolTip.showText(event.globalPos(), note, self)
+                return True
+        return super().event(event)
 
     def _find_passages(self, source: Source) -> dict[str, tuple[int, int]]:
         """Where each passage starts and ends in the document, found from its anchor."""
@@ -157,6 +273,20 @@ class SourceViewer(QTextBrowser):
     def passage_span(self, passage_id: str) -> tuple[int, int] | None:
         return self._anchors.get(passage_id)
 
+    def scroll_to(self, passage_id: str) -> bool:
+        """A passage at the top of the reader, nothing highlighted (where one was reading)."""
+        if self._part_of.get(passage_id, self.part) != self.part:
+            self.show_part(self._part_of[passage_id])
+        span = self.passage_span(passage_id)
+        if span is None:
+            return False
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(span[0])
+        self.setTextCursor(cursor)
+        bar = self.verticalScrollBar()
+        bar.setValue(self.cursorRect(cursor).top() + bar.value() - 8)
+        return True
+
     def show_passage(self, passage_id: str, quote: str = "") -> bool:
         """Scroll to a passage and highlight it, and within it ``quote`` if given."""
         if self._part_of.get(passage_id, self.part) != self.part:
@@ -165,6 +295,7 @@ class SourceViewer(QTextBrowser):
         if span is None:
             return False
         start, end = span
+        self._shown_place = (passage_id, quote)
         selections = [self._selection(start, end, passage_color(self.palette()))]
         if quote:
             found = self.document().find(self._quote_pattern(passage_id, quote), start)
@@ -176,7 +307,8 @@ class SourceViewer(QTextBrowser):
                         highlight_color(self.palette()),
                     )
                 )
-        self.setExtraSelections(selections)
+        self._focus = selections
+        self._update_selections()
         cursor = QTextCursor(self.document())
         cursor.setPosition(start)
         self.setTextCursor(cursor)
@@ -217,5 +349,6 @@ class SourceViewer(QTextBrowser):
         return selection
 
     def highlighted_text(self) -> list[str]:
-        """The text of each highlight, outermost first (for tests and accessibility)."""
-        return [s.cursor.selectedText() for s in self.extraSelections()]
+        """The text of the passage and quote highlighted, outermost first (for tests and
+        accessibility); the learner's own marks are in marked_text."""
+        return [s.cursor.selectedText() for s in self._focus]
