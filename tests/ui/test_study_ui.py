@@ -291,7 +291,7 @@ def test_a_unit_opens_with_its_card_and_chain_feedback_teaches(qtbot, data_dir):
     begin_new_topic(panel)
     for item_id, hypothesis in (
         ("bdnf-neuroplasticity/order", False),
-        ("inflammation-dopamine/missing/chronic-inflammation-falls", True),
+        ("inflammation-dopamine/missing/chronic-inflammation-can-fall", True),
     ):
         session.current, session.feedback = scheduled_item(window.db, item_id), None
         session.answer("")
