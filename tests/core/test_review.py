@@ -393,7 +393,7 @@ def test_answering_a_retired_item_is_refused(loaded):
     from studyapp.core.srs import new_card
     from studyapp.core.study import Answer, record_answer
 
-    item_id = "pnas-circuit-required/cloze/required"
+    item_id = "pnas-activation-prevents/cloze/activating"
     loaded.execute("UPDATE quiz_items SET retired = 1 WHERE id = ?", [item_id])
     with pytest.raises(StudyError, match="retired"):
         record_answer(loaded, Answer(item_id, Rating.Good, None, new_card(START), START))

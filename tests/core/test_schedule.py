@@ -220,8 +220,8 @@ def test_the_sibling_count_can_fail():
 
 
 OLD_ITEMS = {  # as the schema-6 generator stored them: id -> (kind, fact id, studied)
-    "pnas-circuit-required/cloze/required": ("cloze", "pnas-circuit-required", True),
-    "pnas-circuit-required/choice/required": ("choice", "pnas-circuit-required", True),
+    "pnas-activation-prevents/cloze/activating": ("cloze", "pnas-activation-prevents", True),
+    "pnas-activation-prevents/choice/activating": ("choice", "pnas-activation-prevents", True),
     "wn-bdnf-neurogenesis/cloze/neurogenesis": ("cloze", "wn-bdnf-neurogenesis", False),
     "wn-bdnf-neurogenesis/choice/neurogenesis": ("choice", "wn-bdnf-neurogenesis", True),
     "wn-bdnf-32-percent/cloze/32": ("cloze", "wn-bdnf-32-percent", False),
@@ -295,8 +295,8 @@ def test_an_upgrade_from_schema_6_keeps_every_review_and_carries_schedules_forwa
 
     # one memory: the recall form keeps its own schedule, or takes its recognition copy's
     assert (
-        card_of("pnas-circuit-required/cloze/required")
-        == cards["pnas-circuit-required/cloze/required"]
+        card_of("pnas-activation-prevents/cloze/activating")
+        == cards["pnas-activation-prevents/cloze/activating"]
     )
     assert (
         card_of("wn-bdnf-neurogenesis/cloze/neurogenesis")
@@ -309,7 +309,7 @@ def test_an_upgrade_from_schema_6_keeps_every_review_and_carries_schedules_forwa
         assert row_of(item_id) == (1, 0)  # studied, not new again
     # items no longer generated are retired, their schedules parked and kept
     for item_id in (
-        "pnas-circuit-required/choice/required",
+        "pnas-activation-prevents/choice/activating",
         "wt-bdnf-32-percent/cloze/32",
         "news-translational-psychiatry/true-false",
         "oxytocin-circuit/order",
