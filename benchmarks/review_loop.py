@@ -108,6 +108,9 @@ def commit_floor(folder: Path, runs: int) -> tuple[float, float]:
 
 
 class QuietView:
+    def show_intro(self, intro, counts):
+        pass
+
     def show_item(self, scheduled, counts):
         pass
 
@@ -178,6 +181,8 @@ def main(argv: list[str] | None = None) -> None:
 
         def session_step() -> None:
             clock["now"] += timedelta(seconds=5)
+            if session.intro is not None:
+                session.begin()
             session.answer("x")
             session.rate(Rating.Good)
 
@@ -191,6 +196,8 @@ def main(argv: list[str] | None = None) -> None:
 
         def deck_step() -> None:
             clock["now"] += timedelta(seconds=5)
+            if deck_session.intro is not None:
+                deck_session.begin()
             deck_session.answer("x")
             deck_session.rate(Rating.Good)
 

@@ -125,9 +125,14 @@ def take_screenshots(
         shot("mechanism-card")
         window.study(SCREENSHOT_MECHANISM)
         panel = window.review_panel
+        if panel.session.intro is not None:
+            shot("review-new-topic")  # a new unit's card, before its first question
+            panel.session.begin()
         for _ in range(3):  # move on to a multiple-choice question, the richest to look at
             if panel.session.current.item.kind.value == "choice":
                 break
+            if panel.session.intro is not None:
+                panel.session.begin()
             panel.session.answer("skip")
             panel.session.rate(1)
         shot("review-question")

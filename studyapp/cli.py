@@ -23,6 +23,7 @@ from studyapp.core.db import DatabaseProblem, open_database
 from studyapp.core.dbfiles import trouble_text
 from studyapp.core.export import to_csv, to_json
 from studyapp.core.ingest import ingest
+from studyapp.core.item_sheet import item_sheet
 from studyapp.core.knowledge import list_mechanisms
 from studyapp.core.library import list_sources
 from studyapp.core.lock import FolderBusy, FolderLock, FolderUnusable
@@ -89,9 +90,11 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("ingest", help="(re)load the source documents and say what was loaded")
     commands.add_parser("sources", help="list the sources in the library")
     export = commands.add_parser(
-        "export", help="export sources, mechanisms and facts (json) or the facts (csv)"
+        "export",
+        help="export sources, mechanisms and facts (json), the facts (csv), the quiz items "
+        "for Anki (apkg) or to read as Markdown (review)",
     )
-    export.add_argument("--format", choices=["json", "csv", "apkg"], default="json")
+    export.add_argument("--format", choices=["json", "csv", "apkg", "review"], default="json")
     export.add_argument("path", metavar="PATH", help="file to write, or - for standard output")
     review = commands.add_parser("review", help="study due and new quiz items in the terminal")
     review.add_argument("--deck", default=ALL_DECKS, help="a mechanism id, or all (the default)")
@@ -264,7 +267,8 @@ def _ingest(db, shipped: paths.ShippedDirs) -> int:
 def _export(db, export_format: str, target: str) -> int:
     if export_format == "apkg":
         return _export_apkg(db, target)
-    return _write_text(to_json(db) if export_format == "json" else to_csv(db), target)
+    writers = {"json": to_json, "csv": to_csv, "review": item_sheet}
+    return _write_text(writers[export_format](db), target)
 
 
 def _write_text(text: str, target: str) -> int:

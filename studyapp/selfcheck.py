@@ -88,6 +88,8 @@ def run_self_check(shipped: paths.ShippedDirs, write: Callable[[str], None] = pr
             window.study("all")
             session = window.review_panel.session
             for _ in range(5):
+                if session.intro is not None:
+                    session.begin()
                 session.answer(session.current.item.answer)
                 session.rate(3)
             saved = window.db.execute("SELECT count(*) FROM review_log").fetchone()[0]

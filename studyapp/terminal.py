@@ -2,7 +2,8 @@
 
 Keys as in the window: 1-4 pick an option or a rating, t/f for true or false, typed words
 for a blank, the step numbers in order for a chain; Enter takes the proposed rating; u takes
-the last answer back; q quits (an answer not yet rated is not saved).
+the last answer back; q quits (an answer not yet rated is not saved). A new unit's card comes
+on its own before the unit's first question; Enter begins.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from studyapp.core.db import checkpoint, write_problem
-from studyapp.core.models import ItemKind
+from studyapp.core.models import ItemKind, Mechanism
 from studyapp.core.review import HYPOTHESIS_NOTE, Feedback, ReviewSession, Summary
 from studyapp.core.srs import RATING_NAMES, format_interval
 from studyapp.core.study import QueueCounts, Scheduled, StudyError
@@ -47,12 +48,14 @@ class TerminalView:
         self.current: Scheduled | None = None
         self.stopped = False  # the learner quit (q, end of input) rather than ran out of items
 
+    def show_intro(self, intro: Mechanism, counts: QueueCounts) -> None:
+        self.write(f"\n══ New topic: {intro.title}")
+        self.write(_wrap(" ".join(intro.summary.split()), "   "))
+        self.write("Press Enter to begin.  (u undo · q quit)")
+
     def show_item(self, scheduled: Scheduled, counts: QueueCounts) -> None:
         self.current = scheduled
         item = scheduled.item
-        if scheduled.intro:
-            self.write(f"\n══ New topic: {scheduled.intro.title}")
-            self.write(_wrap(" ".join(scheduled.intro.summary.split()), "   "))
         changed = " · this fact changed since you last saw it" if scheduled.changed else ""
         self.write(
             f"\n── {item.kind.label} ({scheduled.queue}{changed}) · left: {counts.new} new, "
@@ -141,6 +144,9 @@ def run_review(
         if response == "u":
             if not session.undo():
                 write("Nothing to undo.")
+            continue
+        if session.intro is not None:
+            session.begin()
             continue
         if session.feedback is None:
             session.answer(response)

@@ -97,6 +97,25 @@ def test_export_json_and_csv(data_dir, tmp_path):
     assert len(rows) == len(data["facts"])
 
 
+def test_export_review_lists_every_item_as_a_learner_meets_it(data_dir, tmp_path):
+    import json
+    import re
+
+    target = tmp_path / "library.json"
+    assert run("export", str(target), data_dir=data_dir).returncode == 0
+    items = json.loads(target.read_text(encoding="utf-8"))["quiz_items"]
+    items = [i for i in items if not i["detail"]] + [i for i in items if i["detail"]]
+    sheet = run("export", "--format", "review", "-", data_dir=data_dir)
+    assert sheet.returncode == 0, sheet.stderr
+    listed = re.findall(r"^\*\*(\d+)\. `([^`]+)`\*\*$", sheet.stdout, re.M)
+    assert [item_id for _, item_id in listed] == [i["id"] for i in items]  # quizzed, details
+    assert [int(n) for n, _ in listed] == list(range(1, len(items) + 1))
+    quizzed, details = sheet.stdout.split("\n## Details\n")
+    assert quizzed.count("### Does exercise help? The evidence") == 1  # each unit once, first
+    assert quizzed.index("### Does exercise help?") < quizzed.index("### BDNF")
+    assert sheet.stdout.count("- Citation: ") == sum(1 for i in items if i["fact_id"])
+
+
 def test_export_to_a_missing_folder_says_so(data_dir, tmp_path):
     result = run("export", "--format", "csv", str(tmp_path / "no" / "x.csv"), data_dir=data_dir)
     assert result.returncode == 2
@@ -107,15 +126,17 @@ def test_export_to_a_missing_folder_says_so(data_dir, tmp_path):
 def test_review_in_the_terminal_saves_answers_and_undoes(data_dir):
     import sqlite3
 
-    # Answer, take the proposed rating; answer, rate Easy; undo that; quit.
+    # Begin the first unit; answer, take the proposed rating; answer, rate Easy; undo; quit.
     result = run(
-        "review", "--limit", "5", data_dir=data_dir, keys="wrong\n\nwrong again\n4\nu\nq\n"
+        "review", "--limit", "5", data_dir=data_dir, keys="\nwrong\n\nwrong again\n4\nu\nq\n"
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Fill in the blank (new)" in out
     assert "Rate: 1 Again (1m) · 2 Hard" in out and "Enter = Again" in out
     assert "New topic: Does exercise help? The evidence" in out
+    card, question = out.index("New topic: "), out.index("Press Enter to begin.")
+    assert card < question < out.index("── ")  # the card on its own, then the first question
     words = " ".join(out.split())  # the terminal wraps lines
     assert "Source says: “" in words and "Human RCT or meta-analysis" in words
     conn = sqlite3.connect(data_dir / "studyapp.sqlite3")
@@ -131,7 +152,7 @@ def test_review_refuses_an_unknown_deck(data_dir):
 
 
 def test_stats(data_dir):
-    run("review", data_dir=data_dir, keys="x\n4\nq\n")
+    run("review", data_dir=data_dir, keys="\nx\n4\nq\n")
     result = run("stats", data_dir=data_dir)
     assert result.returncode == 0
     assert "(1 seen, " in result.stdout
@@ -186,7 +207,7 @@ def test_simulate_prints_the_daily_workload_and_never_touches_the_learners_data(
     import json
     import sqlite3
 
-    run("review", data_dir=data_dir, keys="x\n4\nq\n")  # the learner has studied once
+    run("review", data_dir=data_dir, keys="\nx\n4\nq\n")  # the learner has studied once
     database = data_dir / "studyapp.sqlite3"
 
     def fingerprint() -> dict:

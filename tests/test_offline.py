@@ -42,6 +42,8 @@ def test_a_full_session_makes_no_network_attempt(qtbot, data_dir, tmp_path, no_n
     window.study("all")
     panel = window.review_panel
     for _ in range(5):
+        if panel.session.intro is not None:
+            panel.session.begin()
         panel.session.answer(panel.session.current.item.answer)
         qtbot.keyClick(panel, Qt.Key_3)
     assert search(window.db, "quinolinic")

@@ -3,10 +3,10 @@
 Layout of ``resources/content/``::
 
     mechanisms.toml        [[mechanism]] id, title, summary, steps, related, key_facts,
-                           ordered, hypothesis, wrong_steps
+                           ordered, quiz_order, hypothesis, wrong_steps
     facts/<any>.toml       source = "<source id>", then [[fact]] id, statement, answers,
                            quote, evidence, mechanisms, importance, false_statement, also,
-                           replaces, defines
+                           replaces, defines, evidence_prompt
     terms.toml             answer types (distractor candidates) and synonyms
     course.toml            the order a learner meets the mechanisms, and what comes first
 
@@ -52,6 +52,7 @@ _FACT_KEYS = {
     "also",
     "replaces",
     "defines",
+    "evidence_prompt",
 }
 _ANSWER_KEYS = {"text", "accept", "cue", "distractors", "choice"}
 _MECHANISM_KEYS = {
@@ -62,6 +63,7 @@ _MECHANISM_KEYS = {
     "related",
     "key_facts",
     "ordered",
+    "quiz_order",
     "hypothesis",
     "wrong_steps",
 }
@@ -129,6 +131,7 @@ class Content:
     digest: str  # SHA-256 over the content files
     terms: Terms = field(default_factory=Terms)
     course: tuple[CourseUnit, ...] = ()  # empty: the mechanisms in their order
+    source_titles: dict[str, str] = field(default_factory=dict, compare=False)  # id -> title
 
     def units(self) -> tuple[CourseUnit, ...]:
         """The course, with every mechanism the course does not name appended."""
@@ -320,9 +323,12 @@ def _mechanisms(reader: _Reader, content_dir: Path) -> list[tuple[str, Mechanism
             key_facts=reader.strings(table, "key_facts", label, entry, required=False),
             step_facts=step_facts if any(step_facts) else (),
             ordered=reader.flag(table, "ordered", label, entry),
+            quiz_order=reader.flag(table, "quiz_order", label, entry),
             hypothesis=reader.flag(table, "hypothesis", label, entry),
             wrong_steps=wrong_steps,
         )
+        if mechanism.quiz_order and not mechanism.ordered:
+            reader.problem(label, entry, "quiz_order", "only a chain whose order is given")
         if ident:
             found.append((label, mechanism))
     return found
@@ -475,12 +481,43 @@ def _facts(reader: _Reader, content_dir: Path) -> list[tuple[str, Fact]]:
                 also=_also(reader, table, label, entry),
                 replaces=reader.strings(table, "replaces", label, entry, required=False),
                 defines=reader.strings(table, "defines", label, entry, required=False),
+                evidence_prompt=reader.optional_text(table, "evidence_prompt", label, entry),
             )
             if fact.false_statement and fact.false_statement == fact.statement:
                 reader.problem(label, entry, "false_statement", "is the statement itself")
+            if fact.evidence_prompt:
+                problem = evidence_prompt_problem(fact)
+                if problem:
+                    reader.problem(label, entry, "evidence_prompt", problem)
             if ident:
                 found.append((label, fact))
     return found
+
+
+# The kinds of evidence a learner is asked to tell apart, and words that would name them.
+ASKED_EVIDENCE = (
+    Evidence.ANIMAL,
+    Evidence.HUMAN_TRIAL,
+    Evidence.GENETIC,
+    Evidence.OBSERVATIONAL,
+    Evidence.HYPOTHESIS,
+)
+_EVIDENCE_WORDS = re.compile(
+    r"\b(mice|mouse|rats?|rodents?|animals?|trials?|randomi[sz]ed|meta-analys[ie]s|cochrane"
+    r"|genes?|genetic|mendelian|observational|cohort|hypothes[ie]s|propos\w*|framework)\b",
+    re.IGNORECASE,
+)
+
+
+def evidence_prompt_problem(fact: Fact) -> str:
+    """Why the fact cannot ask for its kind of evidence, or "" if it can."""
+    if fact.evidence not in ASKED_EVIDENCE:
+        kinds = ", ".join(e.value for e in ASKED_EVIDENCE)
+        return f"only a fact whose evidence is {kinds} is asked for it"
+    telltale = _EVIDENCE_WORDS.search(fact.evidence_prompt)
+    if telltale:
+        return f"{telltale.group(0)!r} gives the kind of evidence away"
+    return ""
 
 
 def locate_quote(source: Source, quote: str) -> tuple[Passage, int | None] | None:
@@ -622,4 +659,5 @@ def load_content(content_dir: Path, sources: dict[str, Source]) -> Content:
         digest=content_digest(content_dir),
         terms=terms,
         course=course,
+        source_titles={source_id: source.title for source_id, source in sources.items()},
     )

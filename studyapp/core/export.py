@@ -60,6 +60,7 @@ def _mechanism_entry(mechanism: Mechanism, content: Content) -> dict:
         "key_facts": list(mechanism.key_facts),
         "step_facts": [list(f) for f in mechanism.step_facts],
         "ordered": mechanism.ordered,
+        "quiz_order": mechanism.quiz_order,
         "hypothesis": mechanism.hypothesis,
         "wrong_steps": list(mechanism.wrong_steps),
     }
@@ -80,6 +81,7 @@ def _fact_entry(fact: Fact) -> dict:
         "importance": str(fact.importance),
         "answer_rules": [rule_to_dict(r) for r in fact.answer_rules],
         "false_statement": fact.false_statement,
+        "evidence_prompt": fact.evidence_prompt,
         "quote_more": list(fact.quote_more),
         "also": [citation_to_dict(c) for c in fact.also],
         "replaces": list(fact.replaces),
@@ -147,6 +149,7 @@ def content_from_export(data: dict) -> Content:
             key_facts=tuple(m.get("key_facts", ())),
             step_facts=tuple(tuple(f) for f in m.get("step_facts", ())),
             ordered=m.get("ordered", False),
+            quiz_order=m.get("quiz_order", False),
             hypothesis=m.get("hypothesis", False),
             wrong_steps=tuple(m.get("wrong_steps", ())),
         )
@@ -166,6 +169,7 @@ def content_from_export(data: dict) -> Content:
             importance=Importance(f.get("importance", "key")),
             answer_rules=tuple(rule_from_dict(r) for r in f.get("answer_rules", ())),
             false_statement=f.get("false_statement", ""),
+            evidence_prompt=f.get("evidence_prompt", ""),
             quote_more=tuple(f.get("quote_more", ())),
             also=tuple(citation_from_dict(c) for c in f.get("also", ())),
             replaces=tuple(f.get("replaces", ())),

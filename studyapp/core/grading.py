@@ -1,11 +1,14 @@
 """Lenient grading of typed answers: what a fair teacher would accept as the same words.
 
 Case, punctuation, dashes, a leading article, "%" vs "percent", "to" vs "-" in a range,
+a "%" on either end of a range or on neither (a percent answer typed without its sign),
 thousands separators, number words ("forty" for 40, via text2num), British and American
 spellings ("centre", "fibre", "behaviour", "signalling", "randomised") and a plural "s" do not
 matter. The members of a set ("growth and survival") may come in any order. Besides the
 answer, the content may list other wordings that are just as right (synonyms, abbreviations).
-A one-letter slip in a long word counts as right; the learner is shown the spelling.
+A one-letter slip in a long word counts as right; the learner is shown the spelling. Words
+the sentence already has around the blank may be typed with the answer ("aerobic exercise"
+for "particularly _____ exercise").
 """
 
 from __future__ import annotations
@@ -19,6 +22,9 @@ from text_to_num import alpha2digit
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212-]")
 _RANGE = re.compile(r"(\d)\s*(?:-|to)\s*(\d)")
+# "70%-80%", "70% to 80" and "70-80%" are one range: the sign goes to its end.
+_PERCENT_RANGE = re.compile(r"(\d[\d.]*)\s*(%?)\s*(-|to)\s*(\d[\d.]*)\s*(%?)")
+_PERCENT_VALUE = re.compile(r"^\d[\d.]*( \d[\d.]*)?%$")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _PUNCTUATION = re.compile(r"[^\w\s%]")
 _ARTICLE = re.compile(r"^(the|a|an)\s+")
@@ -56,6 +62,12 @@ def _spelled(word: str) -> str:
     return word
 
 
+def _percent_range(match: re.Match) -> str:
+    low, low_sign, separator, high, high_sign = match.groups()
+    sign = "%" if low_sign or high_sign else ""
+    return f"{low}{separator if separator == '-' else ' to '}{high}{sign}"
+
+
 def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold().strip()
     text = _DASHES.sub("-", text)
@@ -63,6 +75,7 @@ def normalize(text: str) -> str:
     text = re.sub(r"['’]", "", text)  # Parkinson's = Parkinsons
     text = alpha2digit(text, "en", threshold=0)
     text = _THOUSANDS.sub("", text)
+    text = _PERCENT_RANGE.sub(_percent_range, text)
     text = _RANGE.sub(r"\1-\2", text)
     text = re.sub(r"(?<=\d)\s*-\s*(?=\d)", "-", text)
     text = text.replace("-", " ")
@@ -88,6 +101,8 @@ def _same(given: str, expected: str) -> bool:
     if not a or not b:
         return False
     if a == b or _singular(a) == _singular(b):
+        return True
+    if _PERCENT_VALUE.match(b) and a == b[:-1]:  # "70-80" for "70-80%": the sign is implied
         return True
     members = _members(expected)
     return members is not None and _members(given) == members
@@ -136,17 +151,41 @@ class Match:
         return self.right
 
 
+def _without_context(typed: str, before: str, after: str) -> list[str]:
+    """The typed answer without the words the sentence already has right before or right
+    after the blank (one or two of them), in every way that applies."""
+    words = typed.split()
+    before_words, after_words = normalize(before).split(), normalize(after).split()
+    found = []
+    for count in (1, 2):
+        tail = after_words[:count]
+        if len(tail) == count and len(words) > count and words[-count:] == tail:
+            found.append(" ".join(words[:-count]))
+        head = before_words[-count:] if len(before_words) >= count else []
+        if head and len(words) > count and words[:count] == head:
+            found.append(" ".join(words[count:]))
+    return found
+
+
 def match_answer(
-    given: str, expected: str, accepted: Iterable[str] = (), wrong: Iterable[str] = ()
+    given: str,
+    expected: str,
+    accepted: Iterable[str] = (),
+    wrong: Iterable[str] = (),
+    context: tuple[str, str] = ("", ""),
 ) -> Match:
     """Compare a typed answer with the expected one and its accepted alternatives. A slip is
-    not forgiven when the typed words are one of ``wrong`` (the item's distractors)."""
+    not forgiven when the typed words are one of ``wrong`` (the item's distractors).
+    ``context`` is the sentence before and after the blank: its words may be typed along."""
     typed = normalize(given)
     if not typed:
         return Match(False)
     candidates = [expected, *accepted]
     if any(_same(given, candidate) for candidate in candidates):
         return Match(True)
+    for shorter in _without_context(typed, *context):
+        if any(_same(shorter, candidate) for candidate in candidates):
+            return Match(True)
     if any(_same(given, w) for w in wrong):
         return Match(False)
     for candidate in candidates:

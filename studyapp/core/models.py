@@ -266,6 +266,9 @@ class Fact:
     also: tuple[Citation, ...] = ()
     replaces: tuple[str, ...] = ()  # ids of facts merged into this one
     defines: tuple[str, ...] = ()  # terms this fact defines (taught before items using them)
+    # The finding in words that do not give its evidence away: the quiz asks what kind of
+    # evidence stands behind it (a mouse study, a trial, a genetic study...).
+    evidence_prompt: str = ""
 
     def rule(self, answer: str) -> AnswerRule:
         """The answer's rule, or a plain one if the content gives none."""
@@ -286,10 +289,12 @@ class Mechanism:
     """A mechanism card: how exercise gets from movement to mood along one pathway.
 
     ``step_facts`` names, for each step, the facts that state it; a step with none is this
-    guide's synthesis and is labelled so. ``ordered`` says the sources give the chain's order,
-    which is when order and missing-step items are asked; ``wrong_steps`` are plausible wrong
-    steps on the card's own topic, the missing-step items' distractors. ``hypothesis`` marks a
-    chain its sources propose but have not tested.
+    guide's synthesis and is labelled so. ``ordered`` says the sources give the chain's order
+    (the diagram shows it as a sequence); ``quiz_order`` says the order is also worth asking,
+    because a learner could not work it out from the steps themselves: only then are order and
+    missing-step items asked. ``wrong_steps`` are plausible wrong steps on the card's own
+    topic, the missing-step items' distractors. ``hypothesis`` marks a chain its sources
+    propose but have not tested.
     """
 
     id: str
@@ -301,6 +306,7 @@ class Mechanism:
     step_facts: tuple[tuple[str, ...], ...] = ()
     ordered: bool = False
     hypothesis: bool = False
+    quiz_order: bool = False
     wrong_steps: tuple[str, ...] = ()
 
     def facts_of_step(self, index: int) -> tuple[str, ...]:

@@ -5,8 +5,10 @@ One memory, one item. A blank is one item: it is shown as multiple choice the fi
 three safe wrong options exist) and typed from then on, so recognition leads into recall
 instead of being a second card answered a minute later. A true/false item exists only where
 the content gives a misconception to tell apart from the statement; each showing presents one
-of the two. Chains give order and missing-step items only when the sources give their order
-and they have five steps or more.
+of the two. A fact may also ask what kind of evidence stands behind it (a mouse study, a
+trial...), from a description that does not give it away. Chains give order and missing-step
+items only when the content says their order is worth asking (given by the sources and not
+something a learner could work out from the steps) and they have five steps or more.
 
 Wrong options must be safe (options.py); fewer than three safe ones means no multiple choice.
 An "a"/"an" before a blank reads "a(n)", so it tells nothing.
@@ -23,7 +25,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from studyapp.core.content import Content, Terms
+from studyapp.core.content import ASKED_EVIDENCE, Content, Terms
 from studyapp.core.models import Fact, Importance, ItemKind, Mechanism, QuizItem
 from studyapp.core.options import (
     BLANK,
@@ -34,7 +36,7 @@ from studyapp.core.options import (
 )
 from studyapp.core.slugs import slugify
 
-QUIZGEN_VERSION = "2"  # bump when generation changes, so stored items are brought up to date
+QUIZGEN_VERSION = "3"  # bump when generation changes, so stored items are brought up to date
 CHAIN_SEPARATOR = " → "
 OPTIONS = 4  # the right option and three wrong ones
 
@@ -85,23 +87,48 @@ def blank(statement: str, answer: str, synonyms: Iterable[str] = ()) -> str:
     return _ARTICLE_BEFORE_BLANK.sub(lambda m: f"{m.group(1)[0]}(n) {BLANK}", blanked)
 
 
-def _accepted(fact: Fact, answer: str, terms: Terms) -> tuple[str, ...]:
-    """Other right answers: the content's, and the answer with a synonym swapped in."""
+_ABBREVIATION = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Za-z0-9-]{2,6}$")
+
+
+def is_abbreviation(text: str) -> bool:
+    """ "NAc", "PVN", "2-AG": one short token with two capitals or more."""
+    return bool(_ABBREVIATION.match(text))
+
+
+def _visible_text(content: Content) -> str:
+    """What a learner reads around the quizzes: every statement and every source's title."""
+    return "\n".join((*(f.statement for f in content.facts), *content.source_titles.values()))
+
+
+def _accepted(fact: Fact, answer: str, terms: Terms, visible: str = "") -> tuple[str, ...]:
+    """Other right answers: the content's, and the answer with a synonym swapped in. A bare
+    abbreviation the learner reads elsewhere (in a statement, in a citation's title: "PVN-NAc"
+    in the oxytocin paper's) is not one: typing it proves nothing."""
     found = list(fact.rule(answer).accept)
     for group in terms.synonyms:
         for word in group:
             if contains(answer, word):
                 pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.I)
                 found += [pattern.sub(other, answer) for other in group if other != word]
-    unique = dict.fromkeys(a for a in found if option_key(a) != option_key(answer))
+    unique = dict.fromkeys(
+        a
+        for a in found
+        if option_key(a) != option_key(answer)
+        and not (is_abbreviation(a) and _read_elsewhere(a, fact.statement, visible))
+    )
     return tuple(unique)
 
 
+def _read_elsewhere(word: str, statement: str, visible: str) -> bool:
+    pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+    return len(pattern.findall(visible)) > len(pattern.findall(statement))
+
+
 def _cloze(
-    fact: Fact, answer: str, content: Content, checker: OptionChecker, unit: str
+    fact: Fact, answer: str, content: Content, checker: OptionChecker, unit: str, visible: str
 ) -> QuizItem:
     rule = fact.rule(answer)
-    accepted = _accepted(fact, answer, content.terms)
+    accepted = _accepted(fact, answer, content.terms, visible)
     prompt = blank(fact.statement, answer, (*accepted, *content.terms.synonyms_of(answer)))
     if rule.cue:
         prompt += f"\nHint: {rule.cue}"
@@ -154,10 +181,36 @@ def _true_false(fact: Fact, unit: str) -> QuizItem:
     )
 
 
-def _fact_items(fact: Fact, content: Content, checker: OptionChecker, unit: str) -> list[QuizItem]:
-    items = [_cloze(fact, answer, content, checker, unit) for answer in fact.answers]
+EVIDENCE_QUESTION = "What kind of evidence stands behind this finding?"
+
+
+def _evidence(fact: Fact, unit: str) -> QuizItem:
+    """Which kind of evidence backs the finding: options are the other kinds a learner must
+    tell apart (a mouse study is not a meta-analysis)."""
+    return QuizItem(
+        f"{fact.id}/evidence",
+        ItemKind.CHOICE,
+        f"{EVIDENCE_QUESTION}\n“{fact.evidence_prompt}”",
+        fact.evidence.label,
+        choices=tuple(e.label for e in ASKED_EVIDENCE),
+        fact_id=fact.id,
+        mechanism_ids=fact.mechanism_ids,
+        explanation=f"{fact.evidence.label}: {fact.statement}",
+        distractors=tuple(e.label for e in ASKED_EVIDENCE if e is not fact.evidence),
+        sibling_group=fact.id,
+        unit=unit,
+        detail=fact.importance is Importance.DETAIL,
+    )
+
+
+def _fact_items(
+    fact: Fact, content: Content, checker: OptionChecker, unit: str, visible: str
+) -> list[QuizItem]:
+    items = [_cloze(fact, answer, content, checker, unit, visible) for answer in fact.answers]
     if fact.false_statement:
         items.append(_true_false(fact, unit))
+    if fact.evidence_prompt:
+        items.append(_evidence(fact, unit))
     return items
 
 
@@ -165,12 +218,13 @@ def _chain_title(mechanism: Mechanism) -> str:
     return f"“{mechanism.title}”" + (" (a hypothesis)" if mechanism.hypothesis else "")
 
 
-def _chain_items(mechanism: Mechanism) -> list[QuizItem]:
-    """Only for chains whose order the sources give, with three middle steps or more (a
-    shorter chain is its facts, and asking it again would ask the same thing twice): order
-    the middle steps (the first and last give nothing away, so they are shown), and name a
-    missing step that a source states, against the card's own wrong steps."""
-    if not mechanism.ordered or len(mechanism.steps) < 5:
+def chain_items(mechanism: Mechanism) -> list[QuizItem]:
+    """Only for chains whose order is worth asking (the sources give it, and the steps alone
+    do not), with three middle steps or more (a shorter chain is its facts, and asking it
+    again would ask the same thing twice): order the middle steps (the first and last give
+    nothing away, so they are shown), and name a missing step that a source states, against
+    the card's own wrong steps."""
+    if not mechanism.quiz_order or len(mechanism.steps) < 5:
         return []
     steps, middle = mechanism.steps, mechanism.steps[1:-1]
     common = {
@@ -223,6 +277,7 @@ def generate_items(content: Content) -> list[QuizItem]:
     """Every quiz item, in the order they are introduced: unit by unit as the course says,
     the facts of a unit interleaved, its chain last."""
     checker = OptionChecker(content)
+    visible = _visible_text(content)
     by_id = {f.id: f for f in content.facts}
     mechanisms = {m.id: m for m in content.mechanisms}
     placed: set[str] = set()
@@ -234,12 +289,12 @@ def generate_items(content: Content) -> list[QuizItem]:
         for fact in listed:
             if fact.id not in placed:
                 placed.add(fact.id)
-                groups.append(_fact_items(fact, content, checker, unit.mechanism_id))
+                groups.append(_fact_items(fact, content, checker, unit.mechanism_id, visible))
         items += _interleaved(groups)
         if unit.mechanism_id in mechanisms:
-            items += _chain_items(mechanisms[unit.mechanism_id])
+            items += chain_items(mechanisms[unit.mechanism_id])
     rest = [f for f in content.facts if f.id not in placed]  # facts of no card
-    items += _interleaved([_fact_items(f, content, checker, "") for f in rest])
+    items += _interleaved([_fact_items(f, content, checker, "", visible) for f in rest])
     return items
 
 
@@ -256,6 +311,10 @@ def present(item: QuizItem, first_showing: bool, showing: int) -> QuizItem:
         options = [item.answer, *wrong]
         rng.shuffle(options)
         return replace(item, kind=ItemKind.CHOICE, choices=tuple(options))
+    if item.kind is ItemKind.CHOICE:
+        options = [item.answer, *rng.sample(item.distractors, OPTIONS - 1)]
+        rng.shuffle(options)
+        return replace(item, choices=tuple(options))
     if item.kind is ItemKind.TRUE_FALSE:
         if item.false_statement and rng.random() < 0.5:
             return replace(

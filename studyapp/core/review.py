@@ -1,7 +1,8 @@
 """The review session: a Qt-free controller that drives a passive view.
 
-The view shows what it is told (an item, feedback with each rating's next interval, a
-summary); the learner's actions come back as calls: answer(), rate(), undo(), finish().
+The view shows what it is told (a new unit's card, an item, feedback with each rating's next
+interval, a summary); the learner's actions come back as calls: begin(), answer(), rate(),
+undo(), finish().
 Each rating is saved in its own transaction before the next item is shown.
 """
 
@@ -21,6 +22,7 @@ from studyapp.core.grading import Match, match_answer
 from studyapp.core.knowledge import get_fact, get_mechanism
 from studyapp.core.library import get_source_header
 from studyapp.core.models import Citation, Fact, ItemKind, Mechanism, QuizItem, format_seconds
+from studyapp.core.options import BLANK
 from studyapp.core.settings import load_preferences
 from studyapp.core.srs import Outcome, make_scheduler, new_card, preview, to_rating
 from studyapp.core.study import (
@@ -117,6 +119,7 @@ class Summary:
 
 
 class ReviewView(Protocol):
+    def show_intro(self, intro: Mechanism, counts: QueueCounts) -> None: ...
     def show_item(self, scheduled: Scheduled, counts: QueueCounts) -> None: ...
     def show_feedback(self, feedback: Feedback) -> None: ...
     def show_summary(self, summary: Summary) -> None: ...
@@ -170,7 +173,9 @@ def grade(item: QuizItem, response: str) -> Match:
     a typed blank leniently, with its accepted alternatives."""
     text = response.strip()
     if item.kind is ItemKind.CLOZE:
-        return match_answer(text, item.answer, item.accepted, item.distractors)
+        line = next((line for line in item.prompt.split("\n") if BLANK in line), "")
+        before, _, after = line.partition(BLANK)
+        return match_answer(text, item.answer, item.accepted, item.distractors, (before, after))
     if item.kind is ItemKind.TRUE_FALSE:
         given = {"t": "True", "true": "True", "f": "False", "false": "False"}.get(text.lower())
         return Match(given == item.answer)
@@ -211,6 +216,10 @@ class ReviewSession:
         self.details = chosen.quiz_details if details is None else details
         self.summary = Summary()
         self.current: Scheduled | None = None
+        # The card of a unit not begun yet, shown as a step of its own before the unit's
+        # first item (begin() moves on): its summary, read on the same screen as the item,
+        # would give the answer away.
+        self.intro: Mechanism | None = None
         self.feedback: Feedback | None = None
         self._shown_at: datetime | None = None
         self._skip: set[str] = set()
@@ -261,7 +270,7 @@ class ReviewSession:
             self._withheld[1].extend(new_siblings(self.db, item_id))
 
     def _show_next(self) -> None:
-        self.current, self.feedback = None, None
+        self.current, self.feedback, self.intro = None, None, None
         if self.limit is not None and self.summary.answered >= self.limit:
             self.finish()
             return
@@ -290,10 +299,25 @@ class ReviewSession:
             self.finish()
             return
         self.current, self._shown_at = found, now
+        if found.intro is not None:
+            self.intro = found.intro
+            self.view.show_intro(found.intro, self._counts(now, withheld))
+            return
         self.view.show_item(found, self._counts(now, withheld))
+
+    def begin(self) -> None:
+        """The learner has read the new unit's card: show the unit's first item."""
+        if self.intro is None or self.current is None:
+            raise StudyError("there is no new topic waiting to begin")
+        self.intro = None
+        now = self.clock()
+        self._shown_at = now  # the answer's time starts with the question, not the card
+        self.view.show_item(self.current, self._counts(now, self._withheld_today(now)))
 
     def answer(self, response: str) -> Feedback:
         """Grade the response and show feedback with each rating's next interval."""
+        if self.intro is not None:
+            raise StudyError("read the new topic first, then begin")
         if self.current is None or self.feedback is not None:
             raise StudyError("there is no question waiting for an answer")
         now = self.clock()
@@ -367,6 +391,7 @@ class ReviewSession:
             self.summary.seconds -= seconds
         now = self.clock()
         self.current, self.feedback, self._shown_at = scheduled_item(self.db, item_id), None, now
+        self.intro = None  # the item taken back comes straight back, its card already read
         if self.current is not None:
             self.view.show_item(self.current, self._counts(now))
         return True
@@ -374,6 +399,6 @@ class ReviewSession:
     def finish(self) -> Summary:
         now = self.clock()
         self.summary.next_due = next_available(self.db, now, self._day_start(now), self.details)
-        self.current = self.feedback = None
+        self.current = self.feedback = self.intro = None
         self.view.show_summary(self.summary)
         return self.summary

@@ -23,7 +23,7 @@ from typing import TextIO
 
 from sqlite_utils import Database
 
-from studyapp.core.models import ItemKind, QuizItem
+from studyapp.core.models import ItemKind, Mechanism, QuizItem
 from studyapp.core.review import Feedback, ReviewSession, Summary
 from studyapp.core.srs import make_scheduler, recall_probability
 from studyapp.core.study import (
@@ -37,6 +37,7 @@ from studyapp.core.study import (
 
 FIRST_SIGHT_RIGHT = 0.6  # the chance of knowing a new item's answer (after reading its card)
 SECONDS = {"new": 20.0, "learning": 8.0, "relearning": 10.0, "review": 10.0}
+INTRO_SECONDS = 30.0  # reading a new unit's card before its first item
 SIT_DOWN_AFTER_DAY_START = timedelta(hours=5)
 
 
@@ -70,6 +71,9 @@ class _Learner:
 
     shown: list[tuple[Scheduled, QueueCounts]] = field(default_factory=list)
     summary: Summary | None = None
+
+    def show_intro(self, intro: Mechanism, counts: QueueCounts) -> None:
+        pass
 
     def show_item(self, scheduled: Scheduled, counts: QueueCounts) -> None:
         self.shown.append((scheduled, counts))
@@ -132,6 +136,10 @@ def simulate(
             )
             session.start()
             while session.current is not None:
+                if session.intro is not None:  # the learner reads the unit's card first
+                    clock.now += timedelta(seconds=INTRO_SECONDS)
+                    load.seconds += INTRO_SECONDS
+                    session.begin()
                 scheduled = session.current
                 item, card = scheduled.item, scheduled.card
                 if card is None:

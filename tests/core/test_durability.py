@@ -57,11 +57,11 @@ def test_answers_reach_the_database_file_not_only_its_wal(library, tmp_path):
     from datetime import UTC, datetime
 
     from studyapp.terminal import run_review
-    from tests.helpers.library import answers_in
+    from tests.helpers.library import answers_in, terminal_learner
 
     db = open_database(library)  # kept open: the session "crashes" with it open
-    keys = iter(["1", "3"] * 5 + ["q"])
-    run_review(db, lambda _: next(keys), lambda _: None, lambda: datetime(2026, 11, 22, tzinfo=UTC))
+    read, write = terminal_learner(["1", "3"] * 5 + ["q"])
+    run_review(db, read, write, lambda: datetime(2026, 11, 22, tzinfo=UTC))
     file_alone = tmp_path / "file-alone.sqlite3"
     file_alone.write_bytes(library.read_bytes())  # what is left if the -wal is lost
     db.close()

@@ -12,6 +12,10 @@ from studyapp.core.grading import match_answer
         ("Forty minutes", "40 minutes", ()),
         ("32 percent", "32%", ()),
         ("70–80%", "70-80%", ()),
+        ("70%-80%", "70-80%", ()),  # a "%" on either end of a range, or on both
+        ("70% to 80", "70-80%", ()),
+        ("70–80", "70-80%", ()),  # or on neither: the answer is a percentage
+        ("45", "45%", ()),
         ("five thousand", "5,000", ()),
         ("eighteen to sixty", "18 to 60", ()),
         ("Kynurenine Aminotransferase.", "kynurenine aminotransferase", ()),
@@ -42,6 +46,8 @@ def test_lenient_grading_accepts(given, expected, accepted):
         ("kynurenic acid", "quinolinic acid"),
         ("20 minutes", "40 minutes"),
         ("growth", "growth and survival"),  # half a set is not the set
+        ("71-80", "70-80%"),
+        ("70%", "70-80%"),  # one end of a range is not the range
         ("myokine", "cytokine"),
     ],
 )
@@ -56,3 +62,17 @@ def test_a_one_letter_slip_in_a_long_word_is_right_with_the_spelling_shown():
     assert not match_answer("BDNG", "BDNF")  # a short word: no slip forgiven
     assert not match_answer("33%", "32%")  # a number is never a slip
     assert not match_answer("kynurenic acid", "kynurenine acid", wrong=("kynurenic acid",))
+
+
+def test_words_the_sentence_has_around_the_blank_may_be_typed_along():
+    context = ("Much research suggests that ", " exercise in particular boosts dopamine.")
+    assert match_answer("aerobic exercise", "aerobic", (), (), context)
+    assert match_answer("Aerobic exercise.", "aerobic", (), (), context)
+    around = ("stress can shunt tryptophan towards ", " production.")
+    assert match_answer("kynurenine production", "kynurenine", (), (), around)
+    before = ("Exercise kept activity in the ", " normal.")
+    assert match_answer("in the nucleus accumbens", "nucleus accumbens", (), (), before)
+    # only the sentence's own words go: the rest must still be right
+    assert not match_answer("stretching exercise", "aerobic", (), (), context)
+    assert not match_answer("exercise", "aerobic", (), (), context)
+    assert not match_answer("aerobic exercise", "aerobic")  # without the sentence, as before

@@ -79,6 +79,24 @@ def test_wiki_without_video_has_plain_timestamp_chips():
     assert source.passages[0].timestamps[0].label == "1:02:03"
 
 
+def test_a_timestamp_after_the_pages_last_one_is_left_out():
+    """The closing words are said at the video's end; "18:18" before "15:40" is a slip for
+    8:18 (seed 004), and a citation to it would send the learner past the end."""
+
+    def stamp(t):
+        return f'<a class="yt-timestamp" data-t="{t}">[{t}]</a>'
+
+    text = (
+        f"Myokines {stamp('00:18:18')}. IL-6 is a myokine {stamp('00:09:09')}.\n\n"
+        f"A run {stamp('00:12:00')}, {stamp('00:19:00')}.\n\nEnd {stamp('00:15:40')}.\n"
+    )
+    first, second, last = parse_source(text, "page").passages
+    assert first.text == "Myokines. IL-6 is a myokine."
+    assert [t.label for t in first.timestamps] == ["9:09"]
+    assert [t.label for t in second.timestamps] == ["12:00"]
+    assert [t.label for t in last.timestamps] == ["15:40"]
+
+
 def test_clean_repairs_mojibake_but_keeps_typography():
     assert clean("plasticityâ€”the brain’s “own”\r\n") == "plasticity—the brain’s “own”\n"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from studyapp.core.content import Content, Terms
+from studyapp.core.content import Content, Terms, evidence_prompt_problem
 from studyapp.core.grading import match_answer
 from studyapp.core.ingest import ingest
 from studyapp.core.library import get_source, list_sources
@@ -39,6 +39,14 @@ def content(tmp_path_factory):
 @pytest.fixture(scope="module")
 def items(content):
     return generate_items(content)
+
+
+@pytest.fixture(scope="module")
+def chain_items(content):
+    """The items if every chain whose order the sources give asked its order too (the shipped
+    chains do not: their order follows from their steps)."""
+    asking = tuple(replace(m, quiz_order=m.ordered) for m in content.mechanisms)
+    return generate_items(replace(content, mechanisms=asking))
 
 
 def shown_forms(item):
@@ -78,15 +86,20 @@ def items_of(*facts: Fact, terms: Terms | None = None) -> list:
 # What is generated
 
 
-def test_one_item_per_blank_and_per_misconception_and_chains_only_when_ordered(content, items):
+def test_one_item_per_blank_misconception_and_evidence_and_chains_only_when_asked(
+    content, items, chain_items
+):
     kinds = Counter(i.kind for i in items)
     assert kinds[ItemKind.CLOZE] == sum(len(f.answers) for f in content.facts)
     assert kinds[ItemKind.TRUE_FALSE] == sum(1 for f in content.facts if f.false_statement)
-    assert kinds[ItemKind.CHOICE] == 0  # multiple choice is a blank's first form, not a card
+    # multiple choice is a blank's first form, or the question of a finding's evidence
+    assert kinds[ItemKind.CHOICE] == sum(1 for f in content.facts if f.evidence_prompt) >= 5
+    assert kinds[ItemKind.ORDER] == kinds[ItemKind.MISSING_STEP] == 0  # none says quiz_order
     asked = {m.id for m in content.mechanisms if m.ordered and len(m.steps) >= 5}
-    for item in items:
+    for item in chain_items:
         if item.kind in (ItemKind.ORDER, ItemKind.MISSING_STEP):
             assert item.mechanism_ids[0] in asked, item.id
+    kinds = Counter(i.kind for i in chain_items)
     assert kinds[ItemKind.ORDER] == len(asked) >= 3
     assert kinds[ItemKind.MISSING_STEP] >= 9
 
@@ -103,8 +116,9 @@ def test_key_findings_are_asked_and_details_are_flagged(content, items):
     assert by_fact["wt-genetic-study-400000"]  # what the genetic study found
     cochrane = next(i for i in items if i.fact_id == "blog-cochrane-73-trials")
     assert cochrane.answer == "as beneficial as"
+    assert by_fact["blog-read-second-hand"]  # that the blog reports it second-hand
     details = {f.id for f in content.facts if f.importance is Importance.DETAIL}
-    assert {"blog-read-second-hand", "news-ucl-framework"} <= details  # paywall, university
+    assert {"news-trial-size", "news-ucl-framework"} <= details  # participants, university
     for item in items:
         assert item.detail == (item.fact_id in details), item.id
     quizzed = [i for i in items if not i.detail]
@@ -133,6 +147,24 @@ def test_an_abbreviation_after_the_blank_is_left_out():
     assert "NAc" in item.accepted
 
 
+def test_an_abbreviation_the_learner_reads_elsewhere_is_not_an_answer_on_its_own():
+    """ "PVN-NAc" is in the oxytocin paper's title, shown with every citation of it: typing
+    "NAc" proves nothing. An abbreviation read nowhere else is still accepted."""
+    fact = a_fact(
+        "Exercise kept activity in the nucleus accumbens (NAc) normal.",
+        "nucleus accumbens",
+        accept=("accumbens nucleus",),
+    )
+    terms = Terms(synonyms=(("nucleus accumbens", "NAc"),))
+    mechanism = Mechanism("m", "M", "A card.", ("a", "b", "c"))
+    titled = Content((mechanism,), (fact,), "d", terms, source_titles={"s": "A PVN-NAc circuit"})
+    (item,) = generate_items(titled)
+    assert item.prompt == "Exercise kept activity in the _____ normal."
+    assert item.accepted == ("accumbens nucleus",)
+    (untitled,) = generate_items(replace(titled, source_titles={"s": "A circuit"}))
+    assert "NAc" in untitled.accepted
+
+
 def test_an_article_before_a_blank_tells_nothing():
     (item,) = items_of(a_fact("IL-6 functions as a myokine.", "myokine"))
     assert item.prompt == "IL-6 functions as a(n) _____."
@@ -141,9 +173,9 @@ def test_an_article_before_a_blank_tells_nothing():
 # Multiple choice: safe distractors, or none
 
 
-def test_options_are_four_unique_with_the_answer_and_change_every_showing(items):
+def test_options_are_four_unique_with_the_answer_and_change_every_showing(chain_items):
     reshuffled = 0
-    for item in items:
+    for item in chain_items:
         forms = [s for s in shown_forms(item) if s.kind in (ItemKind.CHOICE, ItemKind.MISSING_STEP)]
         for shown in forms:
             assert len(shown.choices) == 4, item.id
@@ -258,12 +290,41 @@ def test_true_or_false_shows_both_versions_over_its_showings(items):
             assert item.prompt in false_form.explanation
 
 
+# Evidence
+
+
+def test_evidence_items_ask_the_kind_of_evidence_without_giving_it_away(content, items):
+    by_id = {f.id: f for f in content.facts}
+    asked = [i for i in items if i.id.endswith("/evidence")]
+    assert {by_id[i.fact_id].evidence for i in asked} >= {Evidence.ANIMAL, Evidence.HYPOTHESIS}
+    for item in asked:
+        fact = by_id[item.fact_id]
+        assert item.answer == fact.evidence.label and item.sibling_group == fact.id
+        assert not evidence_prompt_problem(fact), item.id
+        forms = shown_forms(item)
+        for shown in forms:
+            assert len(set(shown.choices)) == 4 and shown.answer in shown.choices, item.id
+            assert grade(shown, str(shown.choices.index(shown.answer) + 1))
+        assert len({s.choices for s in forms}) > 1  # reshuffled, another set of wrong kinds
+
+
+def test_an_evidence_prompt_that_names_its_evidence_is_refused():
+    mouse = replace(a_fact("In mice, X.", "X"), evidence=Evidence.ANIMAL)
+    assert evidence_prompt_problem(replace(mouse, evidence_prompt="Exercise does X.")) == ""
+    for telltale in ("In stressed mice, X.", "A trial found X.", "Researchers propose X."):
+        assert "gives the kind of evidence away" in evidence_prompt_problem(
+            replace(mouse, evidence_prompt=telltale)
+        )
+    blog = replace(mouse, evidence=Evidence.PRESS, evidence_prompt="Exercise does X.")
+    assert "only a fact whose evidence is" in evidence_prompt_problem(blog)
+
+
 # Chains
 
 
-def test_order_items_ask_the_middle_steps_shuffled_at_every_showing(content, items):
+def test_order_items_ask_the_middle_steps_shuffled_at_every_showing(content, chain_items):
     for mechanism in content.mechanisms:
-        order = next((i for i in items if i.id == f"{mechanism.id}/order"), None)
+        order = next((i for i in chain_items if i.id == f"{mechanism.id}/order"), None)
         if order is None:
             continue
         assert mechanism.ordered
@@ -274,10 +335,10 @@ def test_order_items_ask_the_middle_steps_shuffled_at_every_showing(content, ite
         assert len({s.choices for s in forms}) > 1
 
 
-def test_missing_step_options_are_the_cards_own_wrong_steps(content, items):
+def test_missing_step_options_are_the_cards_own_wrong_steps(content, chain_items):
     every_step = {s for m in content.mechanisms for s in m.steps}
     by_id = {m.id: m for m in content.mechanisms}
-    for item in items:
+    for item in chain_items:
         if item.kind is not ItemKind.MISSING_STEP:
             continue
         mechanism = by_id[item.mechanism_ids[0]]
@@ -290,10 +351,10 @@ def test_missing_step_options_are_the_cards_own_wrong_steps(content, items):
             assert set(wrong) <= set(mechanism.wrong_steps), item.id
 
 
-def test_hypotheses_are_labelled_in_chain_items(content, items):
+def test_hypotheses_are_labelled_in_chain_items(content, chain_items):
     hypotheses = {m.id for m in content.mechanisms if m.hypothesis}
     assert "inflammation-dopamine" in hypotheses
-    for item in items:
+    for item in chain_items:
         if item.kind in (ItemKind.ORDER, ItemKind.MISSING_STEP):
             assert ("(a hypothesis)" in item.prompt) == (item.mechanism_ids[0] in hypotheses)
 
@@ -392,7 +453,7 @@ def test_the_course_starts_with_the_evidence_and_interleaves_facts(content, item
     assert runs <= 3  # facts interleave: hardly ever two items of one fact in a row
 
 
-def test_grading_each_kind(items):
+def test_grading_each_kind(items, chain_items):
     cloze = next(i for i in items if i.kind is ItemKind.CLOZE and i.distractors)
     choice = present(cloze, True, 0)
     right = str(choice.choices.index(choice.answer) + 1)
@@ -403,7 +464,7 @@ def test_grading_each_kind(items):
     for shown in shown_forms(true_false):
         assert grade(shown, shown.answer[0].lower())
         assert not grade(shown, "f" if shown.answer == "True" else "t")
-    order = present(next(i for i in items if i.kind is ItemKind.ORDER), False, 1)
+    order = present(next(i for i in chain_items if i.kind is ItemKind.ORDER), False, 1)
     digits = "".join(str(order.choices.index(step) + 1) for step in order.steps)
     assert grade(order, digits)
     assert not grade(order, digits[::-1])

@@ -31,8 +31,17 @@ class Clock:
 
 
 class FakeView:
-    def __init__(self):
+    """Records what it is shown; a learner who reads a new unit's card and begins at once
+    (``session`` is the session to begin), unless ``begins`` is False."""
+
+    def __init__(self, begins: bool = True):
         self.items, self.feedback, self.summaries, self.problems = [], [], [], []
+        self.intros, self.begins, self.session = [], begins, None
+
+    def show_intro(self, intro, counts):
+        self.intros.append((intro, counts))
+        if self.begins and self.session is not None:
+            self.session.begin()
 
     def show_item(self, scheduled, counts):
         self.items.append((scheduled, counts))
@@ -61,6 +70,7 @@ def loaded(db):
 def session(db, clock, **options):
     view = FakeView()
     review = ReviewSession(db, view, clock, local_zone=UTC, **options)
+    view.session = review
     review.start()
     return review, view
 
@@ -77,14 +87,49 @@ def log_count(db) -> int:
 
 def test_first_item_is_new_from_the_first_unit_introduced_by_its_card(loaded):
     review, view = session(loaded, Clock())
-    scheduled, counts = view.items[0]
+    (intro, _), (scheduled, counts) = view.intros[0], view.items[0]
     assert scheduled.card is None and scheduled.queue == "new"
     assert scheduled.item.unit == "evidence-base"  # does exercise help, and how do we know?
-    assert scheduled.intro is not None and scheduled.intro.id == "evidence-base"
+    assert intro.id == "evidence-base"
     assert counts.new == 20 and counts.review == 0
     review.answer(right_answer(scheduled.item))
     review.rate(Rating.Good)
-    assert view.items[-1][0].intro is None  # the card introduces its unit once
+    assert len(view.intros) == 1  # the card introduces its unit once
+
+
+def test_a_new_units_card_is_a_step_of_its_own_before_its_first_item(loaded):
+    """The card's summary holds the first item's answer: it is never on screen with it."""
+    clock = Clock()
+    view = FakeView(begins=False)
+    review = ReviewSession(loaded, view, clock, local_zone=UTC)
+    review.start()
+    assert [i.id for i, _ in view.intros] == ["evidence-base"] and view.items == []
+    with pytest.raises(StudyError, match="read the new topic first"):
+        review.answer("anything")
+    assert log_count(loaded) == 0
+    clock.advance(seconds=40)  # reading the card is not time spent on the question
+    review.begin()
+    ((scheduled, _),) = view.items
+    assert scheduled.item.unit == "evidence-base" and review.intro is None
+    with pytest.raises(StudyError):
+        review.begin()  # nothing left to begin
+    clock.advance(seconds=5)
+    review.answer(right_answer(scheduled.item))
+    review.rate(Rating.Good)
+    duration = loaded.execute("SELECT duration_ms FROM review_log").fetchone()[0]
+    assert duration == 5000
+    assert len(view.intros) == 1 and len(view.items) == 2  # the next item: no card again
+    review.undo()  # the item taken back comes straight back, its card already read
+    assert len(view.intros) == 1 and view.items[-1][0].item.id == scheduled.item.id
+
+
+def test_every_unit_is_introduced_once_by_its_card_before_its_items(loaded):
+    review, view = session(loaded, Clock(), limits=Limits(new_per_day=200))
+    while review.current is not None:
+        review.answer(right_answer(view.items[-1][0].item))
+        review.rate(Rating.Easy)
+    units = list(dict.fromkeys(s.item.unit for s, _ in view.items if s.queue == "new"))
+    assert [i.id for i, _ in view.intros] == units
 
 
 def test_intervals_are_known_before_rating_and_match_what_is_saved(loaded):
@@ -126,6 +171,7 @@ def test_intervals_grow_on_good_and_fall_back_on_again(loaded):
             deck="endocannabinoids",
             limits=Limits(new_per_day=0),
         )
+        view.session = review
         review.start()
     assert intervals == sorted(intervals) and intervals[-1] > timedelta(days=5)
     feedback = review.answer("wrong on purpose")
@@ -347,7 +393,7 @@ def test_answering_a_retired_item_is_refused(loaded):
     from studyapp.core.srs import new_card
     from studyapp.core.study import Answer, record_answer
 
-    item_id = "pnas-circuit-required/cloze/required"
+    item_id = "pnas-activation-prevents/cloze/activating"
     loaded.execute("UPDATE quiz_items SET retired = 1 WHERE id = ?", [item_id])
     with pytest.raises(StudyError, match="retired"):
         record_answer(loaded, Answer(item_id, Rating.Good, None, new_card(START), START))

@@ -40,6 +40,7 @@ def session(db, clock, **options):
     options.setdefault("day_start_hour", 4)
     options.setdefault("details", False)
     review = ReviewSession(db, view, clock, local_zone=UTC, **options)
+    view.session = review
     review.start()
     return review, view
 
@@ -191,11 +192,10 @@ def test_thirty_simulated_days_no_siblings_on_one_day_and_options_reshuffled(loa
     }  # fmt: skip
     assert same_day_siblings(lines) == 0
     assert lines[0]["mechanism_id"] == "evidence-base"
-    assert any(line["fact_id"] is None for line in lines)  # chain items
-    assert {line["kind"] for line in lines} >= {"choice", "cloze", "true-false", "missing-step"}
+    assert {line["kind"] for line in lines} >= {"choice", "cloze", "true-false"}
     shows = {}
     for line in lines:
-        if line["kind"] in ("order", "missing-step"):
+        if line["item_id"].endswith("/evidence"):  # multiple choice at every showing
             shows.setdefault(line["item_id"], []).append(tuple(line["choices"]))
     repeated = [orders for orders in shows.values() if len(orders) >= 3]
     assert repeated and all(len(set(orders)) > 1 for orders in repeated)
@@ -219,8 +219,8 @@ def test_the_sibling_count_can_fail():
 
 
 OLD_ITEMS = {  # as the schema-6 generator stored them: id -> (kind, fact id, studied)
-    "pnas-circuit-required/cloze/required": ("cloze", "pnas-circuit-required", True),
-    "pnas-circuit-required/choice/required": ("choice", "pnas-circuit-required", True),
+    "pnas-activation-prevents/cloze/activating": ("cloze", "pnas-activation-prevents", True),
+    "pnas-activation-prevents/choice/activating": ("choice", "pnas-activation-prevents", True),
     "wn-bdnf-neurogenesis/cloze/neurogenesis": ("cloze", "wn-bdnf-neurogenesis", False),
     "wn-bdnf-neurogenesis/choice/neurogenesis": ("choice", "wn-bdnf-neurogenesis", True),
     "wn-bdnf-32-percent/cloze/32": ("cloze", "wn-bdnf-32-percent", False),
@@ -294,8 +294,8 @@ def test_an_upgrade_from_schema_6_keeps_every_review_and_carries_schedules_forwa
 
     # one memory: the recall form keeps its own schedule, or takes its recognition copy's
     assert (
-        card_of("pnas-circuit-required/cloze/required")
-        == cards["pnas-circuit-required/cloze/required"]
+        card_of("pnas-activation-prevents/cloze/activating")
+        == cards["pnas-activation-prevents/cloze/activating"]
     )
     assert (
         card_of("wn-bdnf-neurogenesis/cloze/neurogenesis")
@@ -308,7 +308,7 @@ def test_an_upgrade_from_schema_6_keeps_every_review_and_carries_schedules_forwa
         assert row_of(item_id) == (1, 0)  # studied, not new again
     # items no longer generated are retired, their schedules parked and kept
     for item_id in (
-        "pnas-circuit-required/choice/required",
+        "pnas-activation-prevents/choice/activating",
         "wt-bdnf-32-percent/cloze/32",
         "news-translational-psychiatry/true-false",
         "oxytocin-circuit/order",

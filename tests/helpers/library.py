@@ -20,6 +20,7 @@ ANSWERED_AT = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 
 class _Quiet:
+    def show_intro(self, intro, counts): ...
     def show_item(self, scheduled, counts): ...
     def show_feedback(self, feedback): ...
     def show_summary(self, summary): ...
@@ -42,8 +43,29 @@ def more_answers(db, answers: int, start: datetime) -> None:
     session = ReviewSession(db, _Quiet(), lambda: next(moments), limits=Limits(10**4, 10**4))
     session.start()
     for _ in range(answers):
+        if session.intro is not None:
+            session.begin()
         session.answer("1")
         session.rate(3)
+
+
+def terminal_learner(keys):
+    """(read, write) for run_review: a learner who presses Enter at each new unit's card
+    and otherwise types ``keys`` in turn; what was written is in ``write.lines``."""
+    keys = iter(keys)
+    lines: list[str] = []
+
+    def write(text: str) -> None:
+        lines.append(text)
+
+    def read(prompt: str) -> str:
+        if lines and lines[-1].startswith("Press Enter to begin"):
+            lines.append("")
+            return ""
+        return next(keys)
+
+    write.lines = lines
+    return read, write
 
 
 def answers_in(path: Path) -> int:

@@ -24,6 +24,12 @@ def answer_count(data_dir) -> int:
         conn.close()
 
 
+def begin_new_topic(panel) -> None:
+    """A new unit's card comes alone before its first question: begin it."""
+    if panel.session.intro is not None:
+        panel.session.begin()
+
+
 def right_keys(item) -> str:
     """What a learner types (or presses) for the right answer."""
     if item.kind is ItemKind.CLOZE:
@@ -61,8 +67,13 @@ def test_a_whole_session_by_keyboard_only(qtbot, data_dir):
     assert window.stack.currentWidget() is panel
     assert panel.session is None
     press(qtbot, Qt.Key_Return)  # Start
-    kinds = set()
+    kinds, intros = set(), 0
     for _ in range(12):
+        if panel.session.intro is not None:  # a new unit's card, alone on the screen
+            assert panel.intro.isVisibleTo(panel) and not panel.prompt.isVisibleTo(panel)
+            press(qtbot, Qt.Key_Return)  # begin, sent to whatever has the focus
+            intros += 1
+        assert not panel.intro.isVisibleTo(panel) and panel.prompt.isVisibleTo(panel)
         item = panel.session.current.item
         kinds.add(item.kind)
         answer_by_keyboard(qtbot, panel, item)
@@ -72,6 +83,7 @@ def test_a_whole_session_by_keyboard_only(qtbot, data_dir):
     press(qtbot, Qt.Key_Z, Qt.ControlModifier)  # undo the last
     assert answer_count(data_dir) == 11
     assert {ItemKind.CLOZE, ItemKind.TRUE_FALSE} <= kinds
+    assert intros >= 1
 
 
 def test_a_session_by_mouse_only(qtbot, data_dir):
@@ -83,6 +95,8 @@ def test_a_session_by_mouse_only(qtbot, data_dir):
     qtbot.mouseClick(panel.start_button, Qt.LeftButton)
     answered = 0
     while answered < 6:
+        if panel.session.intro is not None:
+            qtbot.mouseClick(panel.begin_button, Qt.LeftButton)
         item = panel.session.current.item
         if item.kind in (ItemKind.CHOICE, ItemKind.MISSING_STEP):
             qtbot.mouseClick(panel.option_buttons[item.choices.index(item.answer)], Qt.LeftButton)
@@ -127,6 +141,7 @@ def test_open_source_from_review_feedback(qtbot, data_dir):
     window = open_window(qtbot, data_dir)
     window.study("kynurenine-pathway")
     panel = window.review_panel
+    begin_new_topic(panel)
     panel.session.answer("anything")
     assert panel.open_source.isVisible()
     qtbot.mouseClick(panel.open_source, Qt.LeftButton)
@@ -188,6 +203,7 @@ def test_screenshots_command_writes_every_view(tmp_path):
         "mechanism-card.png",
         "mechanisms.png",
         "review-answered.png",
+        "review-new-topic.png",
         "review-question.png",
         "review-summary.png",
         "source-highlighted.png",
@@ -284,26 +300,34 @@ def test_the_settings_dialog_edits_the_day_start_and_details(qtbot):
 
 
 def test_a_unit_opens_with_its_card_and_chain_feedback_teaches(qtbot, data_dir):
-    from studyapp.core.study import scheduled_item
+    """Chain feedback: shown by the items of a chain whose order is quizzed (no shipped card
+    asks it, so the test asks the cards' chains itself)."""
+    from dataclasses import replace
+
+    from studyapp.core.knowledge import get_mechanism
+    from studyapp.core.quizgen import chain_items
 
     window = open_window(qtbot, data_dir)
     window.study("all")
     panel = window.review_panel
-    assert panel.intro.isVisibleTo(panel) and "New topic: " in panel.intro.text()
+    assert panel.intro.isVisibleTo(panel) and "New topic: " in panel.intro_title.text()
+    assert panel.intro.text().startswith("Does exercise ease depression")  # its summary
+    assert not panel.prompt.isVisibleTo(panel)  # the card alone: its summary holds answers
     session = panel.session
-    for item_id, hypothesis in (
-        ("bdnf-neuroplasticity/order", False),
-        ("inflammation-dopamine/missing/chronic-inflammation-falls", True),
-    ):
-        session.current, session.feedback = scheduled_item(window.db, item_id), None
-        session.answer("")
-        text = panel.evidence.text()
-        assert ("A hypothesis" in text) == hypothesis
-        chain = session.feedback.chain
-        assert chain is not None and len(chain.steps) >= 4
-        assert " ".join(chain.summary.split())[:40] in text  # the card's summary
-        for step in chain.steps:  # each step with its evidence label and source
-            assert html_escaped(step.label) in text and html_escaped(step.text) in text
+    begin_new_topic(panel)
+    shown = session.current
+    for card, hypothesis in (("bdnf-neuroplasticity", False), ("inflammation-dopamine", True)):
+        asked = replace(get_mechanism(window.db, card), quiz_order=True)
+        for item in chain_items(asked)[:2]:  # the order item and a missing-step one
+            session.current, session.feedback = replace(shown, item=item), None
+            session.answer("")
+            text = panel.evidence.text()
+            assert ("A hypothesis" in text) == hypothesis
+            chain = session.feedback.chain
+            assert chain is not None and len(chain.steps) >= 4
+            assert " ".join(chain.summary.split())[:40] in text  # the card's summary
+            for step in chain.steps:  # each step with its evidence label and source
+                assert html_escaped(step.label) in text and html_escaped(step.text) in text
 
 
 def html_escaped(text: str) -> str:
@@ -321,6 +345,7 @@ def test_statistics_empty_then_filled(qtbot, data_dir):
     window.study("all")
     panel = window.review_panel
     for _ in range(3):
+        begin_new_topic(panel)
         panel.session.answer(panel.session.current.item.answer)
         panel.session.rate(3)
     window.go(("stats",))
@@ -406,6 +431,7 @@ def test_a_full_disk_while_rating_loses_nothing_and_says_so(qtbot, data_dir, mon
     window = open_window(qtbot, data_dir)
     window.study("all")
     panel = window.review_panel
+    begin_new_topic(panel)
     item = panel.session.current.item
     panel.session.answer(item.answer)
     real_record = review_module.record_answer
@@ -443,6 +469,7 @@ def test_answers_in_the_window_reach_the_database_file_itself(qtbot, data_dir, t
     window.study("all")
     panel = window.review_panel
     for _ in range(3):
+        begin_new_topic(panel)
         panel.session.answer(panel.session.current.item.answer)
         qtbot.keyClick(panel, Qt.Key_3)
     file_alone = tmp_path / "file-alone.sqlite3"
@@ -506,6 +533,9 @@ def test_content_text_is_shown_as_text_and_loads_no_image(qtbot, data_dir, tmp_p
         assert label.textFormat() == QtNames.PlainText
         assert label.text().startswith("<img")
     window.study("all")
+    intro = window.review_panel.intro
+    assert intro.textFormat() == QtNames.PlainText and intro.text().startswith("<img")
+    begin_new_topic(window.review_panel)
     prompt = window.review_panel.prompt
     assert prompt.textFormat() == QtNames.PlainText and prompt.text().startswith("<img")
     assert window.mechanisms_view.sizeHint().width() < 2000

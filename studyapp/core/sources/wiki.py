@@ -59,9 +59,20 @@ def _seconds(stamp: str) -> int:
     return hours * 3600 + minutes * 60 + seconds
 
 
-def _timestamp_mark(match: re.Match) -> str:
-    seconds = [_seconds(m.group(1)) for m in _ONE_TIMESTAMP.finditer(match.group(0))]
-    return "{t=" + ",".join(str(s) for s in seconds) + "}"
+def _timestamp_marks(body: str) -> str:
+    """Each run of timestamp anchors as a "{t=seconds,...}" mark. A page's last timestamp is
+    its video's end (its closing words); a mark later than that cannot be where the words
+    are said (a transcription slip, such as 18:18 for 8:18), so it is left out rather than
+    offered as a citation."""
+    stamps = _ONE_TIMESTAMP.findall(body)
+    end = _seconds(stamps[-1]) if stamps else 0
+
+    def mark(match: re.Match) -> str:
+        seconds = [_seconds(m.group(1)) for m in _ONE_TIMESTAMP.finditer(match.group(0))]
+        kept = [s for s in seconds if s <= end]
+        return "{t=" + ",".join(str(s) for s in kept) + "}" if kept else ""
+
+    return _TIMESTAMP_RUN.sub(mark, body)
 
 
 def parse_wiki(text: str, fallback_title: str) -> Source:
@@ -74,7 +85,7 @@ def parse_wiki(text: str, fallback_title: str) -> Source:
     if not title:
         heading = re.search(r"^#\s+(.+)$", body, re.M)
         title = heading.group(1).strip() if heading else fallback_title
-    body = _TIMESTAMP_RUN.sub(_timestamp_mark, body)
+    body = _timestamp_marks(body)
     body = _WIKI_LINK.sub(
         lambda m: f"[[{m.group(1)}|{m.group(2)}]]" if m.group(2) else f"[[{m.group(1)}]]", body
     )

@@ -28,7 +28,7 @@ from studyapp.core.answer_marks import step_marks
 from studyapp.core.bookmarks import Target
 from studyapp.core.db import checkpoint, write_problem
 from studyapp.core.knowledge import list_mechanisms
-from studyapp.core.models import ItemKind
+from studyapp.core.models import ItemKind, Mechanism
 from studyapp.core.review import HYPOTHESIS_NOTE, Feedback, ReviewSession, Summary, citation
 from studyapp.core.settings import study_settings
 from studyapp.core.srs import RATING_NAMES, format_interval
@@ -43,7 +43,7 @@ from studyapp.ui.widgets.column import centered_column, stacked
 from studyapp.ui.widgets.flow import flow_row
 
 STUDY_AHEAD = timedelta(days=1)
-READY, QUESTION, DONE = range(3)
+READY, INTRO, QUESTION, DONE = range(4)
 
 
 def _label(rich: bool = False) -> QLabel:
@@ -99,7 +99,12 @@ class ReviewPanel(QWidget):
         top.addWidget(self.undo_button, 0, Qt.AlignTop)
         column.addLayout(top)
         column.addWidget(self.note)
-        self.pages = [self._ready_page(), self._question_page(), self._done_page()]
+        self.pages = [
+            self._ready_page(),
+            self._intro_page(),
+            self._question_page(),
+            self._done_page(),
+        ]
         for page in self.pages:
             column.addWidget(page)
         column.addStretch(1)
@@ -132,8 +137,19 @@ class ReviewPanel(QWidget):
         self.start_button.clicked.connect(lambda: self.start(self.deck))
         return stacked(self.ready_title, self.ready_text, flow_row(self.start_button))
 
+    def _intro_page(self) -> QWidget:
+        """A new unit's card, on a page of its own before the unit's first item: its summary
+        holds the answers of the items that follow."""
+        self.intro_title = set_font_scale(_label(), TITLE, bold=True)
+        self.intro = set_font_scale(_label(), LEAD)
+        self.intro.setAccessibleName("New topic")
+        self.begin_button = QPushButton("Begin (Enter)")
+        self.begin_button.setAccessibleName("Begin this topic's questions")
+        self.begin_button.setMinimumHeight(40)
+        self.begin_button.clicked.connect(self._begin)
+        return stacked(self.intro_title, self.intro, flow_row(self.begin_button))
+
     def _question_page(self) -> QWidget:
-        self.intro = _label(rich=True)  # a new unit's card, before its first item
         self.kind = set_font_scale(_label(), SMALL)
         self.prompt = set_font_scale(_label(), PROMPT)
         self.prompt.setTextInteractionFlags(Qt.TextSelectableByMouse)
@@ -165,7 +181,7 @@ class ReviewPanel(QWidget):
             self.result, self.comparison, self.evidence, flow_row(self.open_source), ratings
         )
         self.feedback_area.layout().setSpacing(10)
-        return stacked(self.intro, self.kind, self.prompt, self.answers, self.feedback_area)
+        return stacked(self.kind, self.prompt, self.answers, self.feedback_area)
 
     def _done_page(self) -> QWidget:
         self.message = set_font_scale(_label(), LEAD)
@@ -223,9 +239,7 @@ class ReviewPanel(QWidget):
         self._set_note("")
         self.session.start()
 
-    def show_item(self, scheduled: Scheduled, counts: QueueCounts) -> None:
-        item = scheduled.item
-        self._show_page(QUESTION)
+    def _show_counts(self, counts: QueueCounts) -> None:
         self.deck_line.setText("" if self.deck == ALL_DECKS else self._deck_title())
         self.deck_line.setVisible(self.deck != ALL_DECKS)
         done = self.session.summary.answered if self.session else 0
@@ -233,15 +247,21 @@ class ReviewPanel(QWidget):
             f"New {counts.new} · Learning {counts.learning} · "
             f"Review {counts.review} · {done} answered this session"
         )
+
+    def show_intro(self, intro: Mechanism, counts: QueueCounts) -> None:
+        self._show_page(INTRO)
+        self._show_counts(counts)
+        self.intro_title.setText(f"New topic: {intro.title}")
+        self.intro.setText(" ".join(intro.summary.split()))
+        self.begin_button.setFocus(Qt.OtherFocusReason)
+        self._scroll_later(to_feedback=False)
+
+    def show_item(self, scheduled: Scheduled, counts: QueueCounts) -> None:
+        item = scheduled.item
+        self._show_page(QUESTION)
+        self._show_counts(counts)
         changed = " · this fact changed since you last saw it" if scheduled.changed else ""
         self.kind.setText(f"{item.kind.label}{changed}")
-        intro = scheduled.intro
-        self.intro.setVisible(intro is not None)
-        if intro is not None:
-            self.intro.setText(
-                f"<b>New topic: {html.escape(intro.title)}</b><br>"
-                f"{html.escape(' '.join(intro.summary.split()))}"
-            )
         self.prompt.setText(item.prompt)
         self.feedback_area.hide()
         self.answers.show_item(item)
@@ -355,6 +375,10 @@ class ReviewPanel(QWidget):
         self.kind.setText(f"Note: {message}")
 
     # The learner's actions
+    def _begin(self) -> None:
+        if self.session and self.session.intro is not None:
+            self.session.begin()
+
     def _answer(self, response: str) -> None:
         if self.session and self.session.current and self.session.feedback is None:
             self.session.answer(response)
@@ -416,6 +440,9 @@ class ReviewPanel(QWidget):
         if page == READY and (enter or key == Qt.Key_Space):
             self.start_button.click()
             return
+        if page == INTRO and (enter or key == Qt.Key_Space):
+            self._begin()
+            return
         if page != QUESTION or not self.session or not self.session.current:
             return super().keyPressEvent(event)
         feedback = self.session.feedback
@@ -451,6 +478,8 @@ class ReviewPanel(QWidget):
         page = self._page
         if page == READY:
             self.start_button.setFocus(Qt.OtherFocusReason)
+        elif page == INTRO:
+            self.begin_button.setFocus(Qt.OtherFocusReason)
         elif page == DONE:
             self.more_new.setFocus(Qt.OtherFocusReason)
         elif self.session and self.session.current and self.session.feedback is None:
