@@ -110,7 +110,7 @@ def test_export_review_lists_every_item_as_a_learner_meets_it(data_dir, tmp_path
     listed = re.findall(r"^\*\*(\d+)\. `([^`]+)`\*\*$", sheet.stdout, re.M)
     assert [item_id for _, item_id in listed] == [i["id"] for i in items]  # quizzed, details
     assert [int(n) for n, _ in listed] == list(range(1, len(items) + 1))
-    quizzed, details = sheet.stdout.split("\n## Details\n")
+    quizzed, _details = sheet.stdout.split("\n## Details\n")
     assert quizzed.count("### Does exercise help? The evidence") == 1  # each unit once, first
     assert quizzed.index("### Does exercise help?") < quizzed.index("### BDNF")
     assert sheet.stdout.count("- Citation: ") == sum(1 for i in items if i["fact_id"])
