@@ -322,6 +322,9 @@ class MainWindow(QMainWindow):
         fact = get_fact(self.db, fact_id)
         if fact is not None:
             self.go(("sources", fact.source_id, fact.passage_id, fact.quote))
+            # The learner came to read: the keys scroll the text (in the list, Down would
+            # open another source and lose the passage).
+            self.sources_view.viewer.setFocus(Qt.OtherFocusReason)
 
     def bookmark_target(self) -> Target | None:
         """What Ctrl+D bookmarks: the shown view says."""

@@ -18,10 +18,11 @@ Ctrl+5 Statistics · Ctrl+6 Bookmarks (again: back to the view's list)
 In the sidebar: ↑/↓ look through the views, Enter goes into one
 Ctrl+K Search · Ctrl+F Find in the source · Ctrl+D Bookmark what is shown
 Esc, Alt+Left or the mouse's back button: Back · Alt+Right Forward
-Ctrl+Z Undo (an answer, a bookmark) · Ctrl+, Settings · Ctrl+R Reload sources · F1 this list
+Ctrl+Z Undo (an answer, a bookmark) · Ctrl+Comma Settings · Ctrl+R Reload sources · F1 this list
 
 In a review:
-Enter or Space: start; check a typed answer or an order; then take the proposed rating
+Enter or Space: start, or begin a new topic; check a typed answer or an order; then
+take the proposed rating · ↓/↑, PgDn/PgUp: scroll the page
 A-D: pick an option · T / F: true or false · Alt+Up / Alt+Down: move a step of a chain
 1-4: rate (1 Again, 2 Hard, 3 Good, 4 Easy) · O: open the source at the passage"""
 
@@ -44,7 +45,7 @@ def build_file_menu(menu_bar: QMenuBar, reload, back_up_now, restore, quit_app) 
     add_action(menu, "&Reload sources", "Ctrl+R", reload)
     menu.addSeparator()
     menu.addAction("&Back up now").triggered.connect(back_up_now)
-    menu.addAction("Restore from &backup…").triggered.connect(restore)
+    menu.addAction("Res&tore from backup…").triggered.connect(restore)
     menu.addSeparator()
     add_action(menu, "&Quit", "Ctrl+Q", quit_app)
 

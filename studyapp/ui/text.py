@@ -27,4 +27,17 @@ def message(
 ) -> QMessageBox.StandardButton:
     box = QMessageBox(icon, title, text, buttons, parent)
     box.setTextFormat(Qt.PlainText)
+    _fit_lines(box, text)
     return QMessageBox.StandardButton(box.exec())
+
+
+def _fit_lines(box: QMessageBox, text: str) -> None:
+    """A message of many lines (the keyboard shortcuts) keeps its lines whole, as wide as
+    the screen allows: a message box cannot scroll, and at a large font its narrow default
+    wrapped each line into four and grew taller than a laptop screen."""
+    if text.count("\n") < 4:
+        return
+    longest = max(box.fontMetrics().horizontalAdvance(line) for line in text.splitlines())
+    screen = box.screen().availableGeometry().width() if box.screen() else 1280
+    width = min(longest + 16, int(screen * 0.8))
+    box.setStyleSheet(f"QLabel#qt_msgbox_label {{ min-width: {width}px; }}")

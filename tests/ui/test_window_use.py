@@ -5,6 +5,7 @@ crashed."""
 import contextlib
 import html
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,7 @@ from pytestqt.exceptions import TimeoutError as WaitedTooLong
 from studyapp.core.backup import describe_backup, list_backups
 from studyapp.core.models import ItemKind
 from studyapp.core.settings import Preferences, save_preferences
+from studyapp.core.study import counts_now
 from studyapp.ui.theme import apply_appearance, contrast_ratio, mark_colors
 from studyapp.ui.widgets.chain_diagram import PAD
 from tests.ui.person import focused, press, type_text
@@ -371,7 +373,46 @@ def test_open_the_source_from_an_answer_by_key(qtbot, window):
     panel.session.answer("not it")
     press(qtbot, "o")
     assert window.stack.currentWidget() is window.sources_view
-    assert len(window.sources_view.viewer.highlighted_text()) == 2
+    viewer = window.sources_view.viewer
+    assert len(viewer.highlighted_text()) == 2
+    assert focused() is viewer  # the keys read on in the text
+    source = viewer.source.id
+    press(qtbot, Qt.Key_Down)
+    press(qtbot, Qt.Key_PageDown)
+    assert viewer.source.id == source  # still the passage's source, not the next in the list
+
+
+def test_the_review_page_scrolls_by_keys_at_a_large_font(qtbot, window, defaults):
+    window.resize(900, 600)
+    window.apply_preferences(Preferences(font_size=18))
+    study(window, "all")
+    panel = window.review_panel
+    panel.session.answer("not it")  # the feedback and ratings make the page long
+    settled(qtbot, panel.scroll)
+    bar = panel.scroll.verticalScrollBar()
+    assert bar.maximum() > 0
+    bar.setValue(0)
+    press(qtbot, Qt.Key_PageDown)
+    assert bar.value() > 0
+    press(qtbot, Qt.Key_Up)
+    press(qtbot, Qt.Key_PageUp)
+    assert bar.value() == 0
+
+
+def test_home_and_statistics_count_today_once(qtbot, window):
+    study(window, "all")
+    panel = window.review_panel
+    for _ in range(3):
+        panel.session.answer(begin(panel).item.answer)
+        panel.session.rate(3)
+    window.go(("home",))
+    home = window.home_view
+    total = counts_now(window.db, "all", datetime.now(UTC)).total
+    assert f"<b>{total} questions</b> to study today: " in home.due.text()
+    assert "come back a few minutes after each answer" in home.later.text()
+    assert "later today" not in home.later.text()  # they are in the count already
+    window.go(("stats",))
+    assert f"<b>{total}</b> to study today" in window.stats_view.summary.text()
 
 
 # 4. Text that scales: nothing clipped at 9, 14 and 18 pt in a 900x600 window.

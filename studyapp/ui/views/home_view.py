@@ -1,4 +1,4 @@
-"""Home: today at a glance. What is due now and later today, one Start, where the course
+"""Home: today at a glance. What there is to study today, one Start, where the course
 stands, the place to continue reading, and on the first day a sentence on where to begin."""
 
 from __future__ import annotations
@@ -119,18 +119,22 @@ class HomeView(QScrollArea):
                 _plural(counts.review, "review"),
             ]
             self.due.setText(
-                f"<b>{_plural(counts.total, 'question')}</b> to study now: {' · '.join(parts)}."
+                f"<b>{_plural(counts.total, 'question')}</b> to study today: {' · '.join(parts)}."
             )
         elif stats.items:
             self.due.setText("<b>All done for now.</b> Nothing is due.")
         else:
             self.due.setText("The questions appear once the sources have loaded.")
-        later = max(0, stats.due_today - stats.due_now)
-        self.later.setText(
-            f"{_plural(later, 'more question')} will be due later today."
-            if later
-            else "Nothing more is due later today."
-        )
+        # Reviews are due by day, so the count above holds all of today's; only learning
+        # steps come back later, minutes after each answer (and they are in the count too).
+        if counts.learning:
+            self.later.setText(
+                f"The {counts.learning} in learning come back a few minutes after each "
+                "answer, until they stick."
+            )
+        else:
+            self.later.setText("" if counts.total else "Nothing more is due today.")
+        self.later.setVisible(bool(self.later.text()))
         was_ready = self.start_button.isEnabled()
         self.start_button.setEnabled(counts.total > 0)
         focus = QApplication.focusWidget()

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from fsrs import Rating
 from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QAbstractSlider,
     QApplication,
     QHBoxLayout,
     QLabel,
@@ -44,6 +45,12 @@ from studyapp.ui.widgets.flow import flow_row
 
 STUDY_AHEAD = timedelta(days=1)
 READY, INTRO, QUESTION, DONE = range(4)
+_SCROLL_KEYS = {
+    Qt.Key_Down: QAbstractSlider.SliderSingleStepAdd,
+    Qt.Key_Up: QAbstractSlider.SliderSingleStepSub,
+    Qt.Key_PageDown: QAbstractSlider.SliderPageStepAdd,
+    Qt.Key_PageUp: QAbstractSlider.SliderPageStepSub,
+}
 
 
 def _label(rich: bool = False) -> QLabel:
@@ -435,6 +442,9 @@ class ReviewPanel(QWidget):
         focused = QApplication.focusWidget()
         if enter and isinstance(focused, QPushButton) and self.isAncestorOf(focused):
             focused.click()  # Enter presses the button that has the focus, as Space does
+            return
+        if key in _SCROLL_KEYS and not event.modifiers():  # read on, at any font size
+            self.scroll.verticalScrollBar().triggerAction(_SCROLL_KEYS[key])
             return
         page = self._page
         if page == READY and (enter or key == Qt.Key_Space):

@@ -29,7 +29,7 @@ from studyapp.core.stats import (
     reviews_per_day,
     study_stats,
 )
-from studyapp.core.study import study_day_start
+from studyapp.core.study import ALL_DECKS, counts_now, study_day_start
 from studyapp.ui.changes import Changes
 from studyapp.ui.fonts import LEAD, SMALL, scaled_font
 from studyapp.ui.theme import is_dark
@@ -208,7 +208,8 @@ class StatsView(QScrollArea):
         )
         self.summary.setText(
             f"<b>{stats.introduced}</b> of {stats.items} questions seen · "
-            f"<b>{stats.due_now}</b> due now · <b>{stats.answered_today}</b> answered today · "
+            f"<b>{counts_now(self.db, ALL_DECKS, now).total}</b> to study today · "
+            f"<b>{stats.answered_today}</b> answered today · "
             f"retention {retention}"
         )
         days = reviews_per_day(self.db, now, 30, zone)
@@ -218,7 +219,7 @@ class StatsView(QScrollArea):
             )
         else:
             self.reviews.show_empty(
-                "No reviews yet. Your first answers in Review (Ctrl+3) will show here, day by day."
+                "No reviews yet. Your first answers in Review (Ctrl+4) will show here, day by day."
             )
         weeks = retention_by_week(self.db, now, 12, zone)
         if any(w.reviews for w in weeks):
