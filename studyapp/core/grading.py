@@ -3,8 +3,8 @@
 Case, punctuation, dashes, a leading article, "%" vs "percent", "to" vs "-" in a range,
 a "%" on either end of a range or on neither (a percent answer typed without its sign),
 thousands separators, number words ("forty" for 40, via text2num), British and American
-spellings ("centre", "fibre", "behaviour", "signalling", "randomised") and a plural "s" do not
-matter. The members of a set ("growth and survival") may come in any order. Besides the
+spellings ("centre", "fibre", "behaviour", "signalling", "randomised"), a plural "s", "the"
+anywhere, a leading "about" or "around", and "1/3" for "a third" do not matter. The members of a set ("growth and survival") may come in any order. Besides the
 answer, the content may list other wordings that are just as right (synonyms, abbreviations).
 A one-letter slip in a long word counts as right; the learner is shown the spelling. Words
 the sentence already has around the blank may be typed with the answer ("aerobic exercise"
@@ -27,7 +27,10 @@ _PERCENT_RANGE = re.compile(r"(\d[\d.]*)\s*(%?)\s*(-|to)\s*(\d[\d.]*)\s*(%?)")
 _PERCENT_VALUE = re.compile(r"^\d[\d.]*( \d[\d.]*)?%$")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _PUNCTUATION = re.compile(r"[^\w\s%]")
-_ARTICLE = re.compile(r"^(the|a|an)\s+")
+# Leading words that change nothing: an article, or an approximation ("about a third").
+_LEADING = re.compile(r"^(?:(?:the|a|an|about|around|approximately|roughly|circa)\s+)+")
+_FRACTIONS = {"1/2": "a half", "1/3": "a third", "2/3": "two thirds", "1/4": "a quarter"}
+_FRACTION = re.compile(r"(?<![\d/])[12]\s*/\s*[234](?![\d/])")
 # British -> American, word by word: both sides are spelled the same way before comparing.
 _SPELLINGS = (
     (re.compile(r"(?<=\w\w[bt])re(s?)$"), r"er\1"),  # centre, fibre
@@ -73,6 +76,7 @@ def normalize(text: str) -> str:
     text = _DASHES.sub("-", text)
     text = text.replace("percent", "%").replace("per cent", "%")
     text = re.sub(r"['’]", "", text)  # Parkinson's = Parkinsons
+    text = _FRACTION.sub(lambda m: _FRACTIONS.get(re.sub(r"\s", "", m.group(0)), m.group(0)), text)
     text = alpha2digit(text, "en", threshold=0)
     text = _THOUSANDS.sub("", text)
     text = _PERCENT_RANGE.sub(_percent_range, text)
@@ -81,8 +85,8 @@ def normalize(text: str) -> str:
     text = text.replace("-", " ")
     text = _PUNCTUATION.sub(" ", text)
     text = re.sub(r"\s*%", "%", text)
-    text = " ".join(_spelled(word) for word in text.split())
-    return _ARTICLE.sub("", text)
+    text = _LEADING.sub("", " ".join(_spelled(word) for word in text.split()))
+    return " ".join(word for word in text.split() if word != "the")
 
 
 def _singular(text: str) -> str:

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from studyapp.core.content import ASKED_EVIDENCE, Content, Terms
-from studyapp.core.models import Fact, Importance, ItemKind, Mechanism, QuizItem
+from studyapp.core.models import Evidence, Fact, Importance, ItemKind, Mechanism, QuizItem
 from studyapp.core.options import (
     BLANK,
     OptionChecker,
@@ -36,7 +36,7 @@ from studyapp.core.options import (
 )
 from studyapp.core.slugs import slugify
 
-QUIZGEN_VERSION = "3"  # bump when generation changes, so stored items are brought up to date
+QUIZGEN_VERSION = "4"  # bump when generation changes, so stored items are brought up to date
 CHAIN_SEPARATOR = " → "
 OPTIONS = 4  # the right option and three wrong ones
 
@@ -100,23 +100,31 @@ def _visible_text(content: Content) -> str:
     return "\n".join((*(f.statement for f in content.facts), *content.source_titles.values()))
 
 
-def _accepted(fact: Fact, answer: str, terms: Terms, visible: str = "") -> tuple[str, ...]:
-    """Other right answers: the content's, and the answer with a synonym swapped in. A bare
-    abbreviation the learner reads elsewhere (in a statement, in a citation's title: "PVN-NAc"
-    in the oxytocin paper's) is not one: typing it proves nothing."""
+def _wordings(fact: Fact, answer: str, terms: Terms) -> list[str]:
+    """Other wordings of the answer: the content's, and the answer with a synonym swapped in."""
     found = list(fact.rule(answer).accept)
     for group in terms.synonyms:
         for word in group:
             if contains(answer, word):
                 pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.I)
                 found += [pattern.sub(other, answer) for other in group if other != word]
-    unique = dict.fromkeys(
-        a
-        for a in found
-        if option_key(a) != option_key(answer)
-        and not (is_abbreviation(a) and _read_elsewhere(a, fact.statement, visible))
+    return [a for a in dict.fromkeys(found) if option_key(a) != option_key(answer)]
+
+
+def _refused(wording: str, statement: str, visible: str) -> bool:
+    """A bare abbreviation the learner reads elsewhere (in a statement, in a citation's title:
+    "PVN-NAc" in the oxytocin paper's) is not a right answer: typing it proves nothing."""
+    return is_abbreviation(wording) and _read_elsewhere(wording, statement, visible)
+
+
+def _accepted(fact: Fact, answer: str, terms: Terms, visible: str = "") -> tuple[str, ...]:
+    """Other right answers: every wording of the answer that is not refused."""
+    return tuple(
+        a for a in _wordings(fact, answer, terms) if not _refused(a, fact.statement, visible)
     )
-    return tuple(unique)
+
+
+FULL_NAME_CUE = "the full name, not an abbreviation"
 
 
 def _read_elsewhere(word: str, statement: str, visible: str) -> bool:
@@ -130,8 +138,10 @@ def _cloze(
     rule = fact.rule(answer)
     accepted = _accepted(fact, answer, content.terms, visible)
     prompt = blank(fact.statement, answer, (*accepted, *content.terms.synonyms_of(answer)))
-    if rule.cue:
-        prompt += f"\nHint: {rule.cue}"
+    refused = len(accepted) < len(_wordings(fact, answer, content.terms))
+    cue = rule.cue or (FULL_NAME_CUE if refused else "")
+    if cue:
+        prompt += f"\nHint: {cue}"
     distractors: tuple[str, ...] = ()
     if rule.choice:
         safe = checker.safe_options(
@@ -181,22 +191,30 @@ def _true_false(fact: Fact, unit: str) -> QuizItem:
     )
 
 
-EVIDENCE_QUESTION = "What kind of evidence stands behind this finding?"
+EVIDENCE_QUESTION = "What kind of evidence stands behind this claim?"
+
+
+def _evidence_options(evidence: Evidence) -> tuple[Evidence, ...]:
+    """The kinds a learner must tell apart (a mouse study is not a meta-analysis). A
+    hypothesis is often drawn from animal work, so "animal study" is not offered against it."""
+    if evidence is Evidence.HYPOTHESIS:
+        return tuple(e for e in ASKED_EVIDENCE if e is not Evidence.ANIMAL)
+    return ASKED_EVIDENCE
 
 
 def _evidence(fact: Fact, unit: str) -> QuizItem:
-    """Which kind of evidence backs the finding: options are the other kinds a learner must
-    tell apart (a mouse study is not a meta-analysis)."""
+    """Which kind of evidence backs the claim."""
+    kinds = _evidence_options(fact.evidence)
     return QuizItem(
         f"{fact.id}/evidence",
         ItemKind.CHOICE,
         f"{EVIDENCE_QUESTION}\n“{fact.evidence_prompt}”",
         fact.evidence.label,
-        choices=tuple(e.label for e in ASKED_EVIDENCE),
+        choices=tuple(e.label for e in kinds),
         fact_id=fact.id,
         mechanism_ids=fact.mechanism_ids,
         explanation=f"{fact.evidence.label}: {fact.statement}",
-        distractors=tuple(e.label for e in ASKED_EVIDENCE if e is not fact.evidence),
+        distractors=tuple(e.label for e in kinds if e is not fact.evidence),
         sibling_group=fact.id,
         unit=unit,
         detail=fact.importance is Importance.DETAIL,

@@ -31,6 +31,10 @@ from studyapp.core.grading import match_answer
         ("exercise, stress and inflammation", "stress, inflammation and exercise", ()),
         ("necessary", "required", ("necessary", "essential")),  # the content's alternatives
         ("NAc", "nucleus accumbens", ("NAc",)),
+        ("around a third", "32%", ("a third",)),  # an approximation word changes nothing
+        ("approximately one third", "32%", ("one third",)),
+        ("1/3", "32%", ("a third",)),
+        ("nucleus of hypothalamus", "nucleus of the hypothalamus", ()),  # "the" anywhere
     ],
 )
 def test_lenient_grading_accepts(given, expected, accepted):
@@ -49,6 +53,8 @@ def test_lenient_grading_accepts(given, expected, accepted):
         ("71-80", "70-80%"),
         ("70%", "70-80%"),  # one end of a range is not the range
         ("myokine", "cytokine"),
+        ("about 30%", "32%"),  # an approximation of another number is another number
+        ("2/3", "a third"),
     ],
 )
 def test_lenient_grading_still_rejects(given, expected):
@@ -72,6 +78,8 @@ def test_words_the_sentence_has_around_the_blank_may_be_typed_along():
     assert match_answer("kynurenine production", "kynurenine", (), (), around)
     before = ("Exercise kept activity in the ", " normal.")
     assert match_answer("in the nucleus accumbens", "nucleus accumbens", (), (), before)
+    after = ("", " the PVN-NAc oxytocin circuit prevented it.")
+    assert match_answer("Activating the", "Activating", (), (), after)
     # only the sentence's own words go: the rest must still be right
     assert not match_answer("stretching exercise", "aerobic", (), (), context)
     assert not match_answer("exercise", "aerobic", (), (), context)

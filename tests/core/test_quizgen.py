@@ -149,7 +149,8 @@ def test_an_abbreviation_after_the_blank_is_left_out():
 
 def test_an_abbreviation_the_learner_reads_elsewhere_is_not_an_answer_on_its_own():
     """ "PVN-NAc" is in the oxytocin paper's title, shown with every citation of it: typing
-    "NAc" proves nothing. An abbreviation read nowhere else is still accepted."""
+    "NAc" proves nothing, and the learner is told the full name is asked. An abbreviation
+    read nowhere else is still accepted, with no hint."""
     fact = a_fact(
         "Exercise kept activity in the nucleus accumbens (NAc) normal.",
         "nucleus accumbens",
@@ -159,10 +160,13 @@ def test_an_abbreviation_the_learner_reads_elsewhere_is_not_an_answer_on_its_own
     mechanism = Mechanism("m", "M", "A card.", ("a", "b", "c"))
     titled = Content((mechanism,), (fact,), "d", terms, source_titles={"s": "A PVN-NAc circuit"})
     (item,) = generate_items(titled)
-    assert item.prompt == "Exercise kept activity in the _____ normal."
+    assert item.prompt == (
+        "Exercise kept activity in the _____ normal.\nHint: the full name, not an abbreviation"
+    )
     assert item.accepted == ("accumbens nucleus",)
     (untitled,) = generate_items(replace(titled, source_titles={"s": "A circuit"}))
     assert "NAc" in untitled.accepted
+    assert untitled.prompt == "Exercise kept activity in the _____ normal."
 
 
 def test_an_article_before_a_blank_tells_nothing():
@@ -306,6 +310,8 @@ def test_evidence_items_ask_the_kind_of_evidence_without_giving_it_away(content,
             assert len(set(shown.choices)) == 4 and shown.answer in shown.choices, item.id
             assert grade(shown, str(shown.choices.index(shown.answer) + 1))
         assert len({s.choices for s in forms}) > 1  # reshuffled, another set of wrong kinds
+        if fact.evidence is Evidence.HYPOTHESIS:  # drawn from animal work: not a wrong answer
+            assert Evidence.ANIMAL.label not in item.choices, item.id
 
 
 def test_an_evidence_prompt_that_names_its_evidence_is_refused():
