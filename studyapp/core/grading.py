@@ -4,9 +4,10 @@ Case, punctuation, dashes, a leading article, "%" vs "percent", "to" vs "-" in a
 a "%" on either end of a range or on neither (a percent answer typed without its sign),
 thousands separators, number words ("forty" for 40, via text2num), British and American
 spellings ("centre", "fibre", "behaviour", "signalling", "randomised"), a plural "s", "the"
-anywhere, a leading "about" or "around", and "1/3" for "a third" do not matter. The members of a set ("growth and survival") may come in any order. Besides the
-answer, the content may list other wordings that are just as right (synonyms, abbreviations).
-A one-letter slip in a long word counts as right; the learner is shown the spelling. Words
+anywhere, a leading "about" or "around", and "1/3" for "a third" do not matter. The
+members of a set ("growth and survival") may come in any order. Besides the answer, the
+content may list other wordings that are just as right (synonyms, abbreviations). A
+one-letter slip in a long word counts as right; the learner is shown the spelling. Words
 the sentence already has around the blank may be typed with the answer ("aerobic exercise"
 for "particularly _____ exercise").
 """
