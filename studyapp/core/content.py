@@ -380,6 +380,23 @@ def _course(reader: _Reader, content_dir: Path) -> tuple[CourseUnit, ...]:
     return tuple(units)
 
 
+_CHOICES = re.compile(r"\{([^{}]*)\}")
+
+
+def expand_choices(pattern: str) -> list[str]:
+    """Every wording an accepted answer's pattern stands for: "{brief|short-term} {mood
+    boost|mood lift}" is four wordings; an empty choice ("{|brief} boost") leaves its word out."""
+    match = _CHOICES.search(pattern)
+    if not match:
+        return [" ".join(pattern.split())]
+    head, tail = pattern[: match.start()], pattern[match.end() :]
+    return [
+        wording
+        for choice in match.group(1).split("|")
+        for wording in expand_choices(head + choice + tail)
+    ]
+
+
 def _answer_rules(reader: _Reader, table: dict, label: str, entry: str) -> tuple[tuple, tuple]:
     """A fact's answers: each "text", or { text, accept, cue, distractors, choice }."""
     value = table.get("answers", [])
@@ -395,7 +412,11 @@ def _answer_rules(reader: _Reader, table: dict, label: str, entry: str) -> tuple
             reader.unknown_keys(answer, _ANSWER_KEYS, label, entry)
             rule = AnswerRule(
                 text=answer["text"],
-                accept=reader.strings(answer, "accept", label, entry, required=False),
+                accept=tuple(
+                    wording
+                    for pattern in reader.strings(answer, "accept", label, entry, required=False)
+                    for wording in expand_choices(pattern)
+                ),
                 cue=reader.optional_text(answer, "cue", label, entry),
                 distractors=reader.strings(answer, "distractors", label, entry, required=False),
                 choice=answer.get("choice", True) is not False,

@@ -77,6 +77,7 @@ def normalize(text: str) -> str:
     text = _DASHES.sub("-", text)
     text = text.replace("percent", "%").replace("per cent", "%")
     text = re.sub(r"['’]", "", text)  # Parkinson's = Parkinsons
+    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # "one-third" is "one third"
     text = _FRACTION.sub(lambda m: _FRACTIONS.get(re.sub(r"\s", "", m.group(0)), m.group(0)), text)
     text = alpha2digit(text, "en", threshold=0)
     text = _THOUSANDS.sub("", text)

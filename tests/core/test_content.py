@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from studyapp.core.content import ContentError, load_content
+from studyapp.core.content import ContentError, expand_choices, load_content
 from studyapp.core.export import content_from_export, export_data, to_csv
 from studyapp.core.ingest import ingest
 from studyapp.core.knowledge import stored_content
@@ -340,3 +340,15 @@ def test_a_folder_or_endless_file_among_the_content_is_named(loaded, content_cop
     problems = {p.file: p.message for p in report.content_problems}
     assert "folder" in problems["facts/zz-dir.toml"]
     assert "device" in problems["facts/zz-zero.toml"]
+
+
+def test_an_accepted_wording_may_name_its_choices():
+    assert expand_choices("{|brief|short-term} {mood boost|lift in mood}") == [
+        "mood boost",
+        "lift in mood",
+        "brief mood boost",
+        "brief lift in mood",
+        "short-term mood boost",
+        "short-term lift in mood",
+    ]
+    assert expand_choices("plain  words") == ["plain words"]

@@ -34,6 +34,8 @@ from studyapp.core.grading import match_answer
         ("around a third", "32%", ("a third",)),  # an approximation word changes nothing
         ("approximately one third", "32%", ("one third",)),
         ("1/3", "32%", ("a third",)),
+        ("one-third", "32%", ("one third",)),  # a hyphen between number words
+        ("forty-five", "45%", ()),
         ("nucleus of hypothalamus", "nucleus of the hypothalamus", ()),  # "the" anywhere
     ],
 )
