@@ -116,7 +116,8 @@ def test_key_findings_are_asked_and_details_are_flagged(content, items):
     assert by_fact["wt-genetic-study-400000"]  # what the genetic study found
     cochrane = next(i for i in items if i.fact_id == "blog-cochrane-73-trials")
     assert cochrane.answer == "as beneficial as"
-    assert by_fact["blog-read-second-hand"]  # that the blog reports it second-hand
+    assert cochrane.prompt.startswith("According to a blog")  # second-hand, and it says so
+    assert not by_fact["blog-read-second-hand"]  # how the blogger came to it: on the card only
     details = {f.id for f in content.facts if f.importance is Importance.DETAIL}
     assert {"news-trial-size", "news-ucl-framework"} <= details  # participants, university
     for item in items:
