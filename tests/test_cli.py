@@ -138,7 +138,7 @@ def test_review_in_the_terminal_saves_answers_and_undoes(data_dir):
     card, question = out.index("New topic: "), out.index("Press Enter to begin.")
     assert card < question < out.index("── ")  # the card on its own, then the first question
     words = " ".join(out.split())  # the terminal wraps lines
-    assert "Source says: “" in words and "Human RCTs (a trial or a meta-analysis of trials)" in words
+    assert "Source says: “" in words and "Human trial (RCT or meta-analysis of RCTs)" in words
     conn = sqlite3.connect(data_dir / "studyapp.sqlite3")
     ratings = [r[0] for r in conn.execute("SELECT rating FROM review_log ORDER BY id")]
     conn.close()

@@ -195,7 +195,7 @@ class Evidence(StrEnum):
 
 _EVIDENCE_LABELS = {
     Evidence.ANIMAL: "Animal study",
-    Evidence.HUMAN_TRIAL: "Human RCTs (a trial or a meta-analysis of trials)",
+    Evidence.HUMAN_TRIAL: "Human trial (RCT or meta-analysis of RCTs)",
     Evidence.GENETIC: "Genetic (Mendelian randomization)",
     Evidence.OBSERVATIONAL: "Observational",
     Evidence.REVIEW: "Expert review",

@@ -238,7 +238,7 @@ def break_content(content_dir: Path) -> None:
         'quote = "Based on a chronic restraint stress model in mice',
         'quote = "Based on a chronic stress model in rats',
     )
-    text = text.replace('{ text = "therapeutic target",', '{ text = "cure",')
+    text = text.replace('{ text = "blocked",', '{ text = "cure",')
     text = text.replace('id = "pnas-activation-prevents"', 'id = "pnas-4-week-treadmill"')
     text = text.replace('evidence = "hypothesis"', 'evidence = "anecdote"')
     text += (
@@ -268,7 +268,7 @@ def test_every_problem_is_reported_at_once(loaded, content_copy):
     pnas = "facts/pnas-oxytocin-circuit.toml"
     assert found >= {
         (pnas, "pnas-restraint-stress-model", "quote"),
-        (pnas, "pnas-therapeutic-target", "answers"),
+        (pnas, "pnas-circuit-required", "answers"),
         (pnas, "pnas-4-week-treadmill", "id"),
         (pnas, "pnas-therapeutic-target", "evidence"),
         (pnas, "orphan", "mechanisms"),

@@ -27,7 +27,7 @@ from pytestqt.exceptions import TimeoutError as WaitedTooLong
 
 from studyapp.core.backup import describe_backup, list_backups
 from studyapp.core.models import ItemKind
-from studyapp.core.settings import Preferences, save_preferences
+from studyapp.core.settings import DAY_START_HOUR, Preferences, save_preferences, set_setting
 from studyapp.core.study import counts_now
 from studyapp.ui.theme import apply_appearance, contrast_ratio, mark_colors
 from studyapp.ui.widgets.chain_diagram import PAD
@@ -400,6 +400,8 @@ def test_the_review_page_scrolls_by_keys_at_a_large_font(qtbot, window, defaults
 
 
 def test_home_and_statistics_count_today_once(qtbot, window):
+    # a day that does not end in the next ten minutes, so learning steps stay in today
+    set_setting(window.db, DAY_START_HOUR, str((datetime.now().hour + 12) % 24))
     study(window, "all")
     panel = window.review_panel
     for _ in range(3):
