@@ -19,7 +19,7 @@ from studyapp.ui.ops import BackgroundRunner
 class Host(Protocol):
     db_path: Path
 
-    def show_status(self, text: str) -> None: ...
+    def show_status(self, text: str, lasting: bool = False) -> None: ...
     def show_busy(self, busy: bool) -> None: ...
     def warn(self, title: str, text: str) -> None: ...
 
@@ -43,7 +43,7 @@ class ContentLoader(QObject):
         """(Re)load the source files off the UI thread; the window stays responsive."""
         if self.runner.busy:
             return
-        self.host.show_status("Checking the sources…")
+        self.host.show_status("Checking the sources…", lasting=True)
         self.host.show_busy(True)
         db_path, shipped, closing = self.host.db_path, self.shipped, self.closing
 
@@ -61,7 +61,8 @@ class ContentLoader(QObject):
         self.host.show_status(
             f"{len(report.loaded)} sources"
             + (f", {len(report.problems)} could not be read" if report.problems else "")
-            + f" · {report.mechanism_count} mechanisms · {report.fact_count} facts"
+            + f" · {report.mechanism_count} mechanisms · {report.fact_count} facts",
+            lasting=True,
         )
         if report.problems:
             self._warn_list(
@@ -87,6 +88,6 @@ class ContentLoader(QObject):
         if isinstance(error, Cancelled):
             return  # the window is closing
         self.host.show_busy(False)
-        self.host.show_status("The sources could not be loaded.")
+        self.host.show_status("The sources could not be loaded.", lasting=True)
         self.host.warn("The sources could not be loaded", str(error))
         self.failed.emit(error)

@@ -73,6 +73,7 @@ VIEW_TITLES = {
     "bookmarks": "Bookmarks",
 }
 WINDOW_GEOMETRY = "window_geometry"
+STATUS_SECONDS = 8  # how long a passing status message stays
 
 
 class MainWindow(QMainWindow):
@@ -144,6 +145,9 @@ class MainWindow(QMainWindow):
 
         self.status_text = QLabel()
         self.status_text.setTextFormat(Qt.PlainText)
+        self._resting_status = ""  # what the library holds; a passing message returns to it
+        self._status_timer = QTimer(self, singleShot=True, interval=STATUS_SECONDS * 1000)
+        self._status_timer.timeout.connect(lambda: self.status_text.setText(self._resting_status))
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # indeterminate
         self.busy.setMaximumWidth(140)
@@ -344,6 +348,8 @@ class MainWindow(QMainWindow):
             bookmark=self.bookmarks.bookmark_current,
             settings=self.settings.edit,
         )
+        edits = self.edit_menu
+        self.sources_view.viewer.menu_actions = (edits.bookmark_action, edits.find_action)
         navigation = (self.navigator.back_action, self.navigator.forward_action)
         build_go_menu(bar, VIEW_TITLES, self.show_view, self.show_search, navigation)
         build_help_menu(bar, self)
@@ -360,8 +366,15 @@ class MainWindow(QMainWindow):
         answer = message(self, QMessageBox.Question, title, text, buttons)
         return answer == QMessageBox.StandardButton.Yes
 
-    def show_status(self, text: str) -> None:
+    def show_status(self, text: str, lasting: bool = False) -> None:
+        """A message in the status bar. A passing one ("Undone: …") gives way to the lasting
+        one (what the library holds) after a few seconds, so nothing stale stays there."""
         self.status_text.setText(text)
+        if lasting:
+            self._resting_status = text
+            self._status_timer.stop()
+        else:
+            self._status_timer.start()
 
     def _undone(self, message: str, view: str) -> None:
         self.show_status(message)

@@ -671,6 +671,29 @@ def test_keyboard_selects_words_in_a_source(qtbot, window):
     assert len(viewer.textCursor().selectedText()) == 5
 
 
+def test_the_right_click_menu_of_a_source_bookmarks_the_selection(qtbot, window):
+    window.bookmarks.ask = lambda what, note="", tags=(): ("", ())
+    window.go(("sources", "how-exercise-offers-relief-from-depression", "", ""))
+    viewer = window.sources_view.viewer
+    viewer.setFocus()
+    for _ in range(8):
+        press(qtbot, Qt.Key_Right, Qt.ShiftModifier)
+    menu = viewer.context_menu(viewer.cursorRect().center())
+    texts = [a.text().replace("&", "") for a in menu.actions() if not a.isSeparator()]
+    assert texts[:2] == ["Bookmark this…", "Find in this source…"] and "Copy" in texts[2]
+    menu.actions()[0].trigger()
+    assert window.status_text.text().startswith("Bookmarked: ")
+
+
+def test_a_passing_status_message_gives_way_to_what_the_library_holds(qtbot, window):
+    resting = window.status_text.text()
+    assert resting.startswith("5 sources")
+    window._status_timer.setInterval(50)
+    press(qtbot, Qt.Key_Z, Qt.ControlModifier)
+    assert window.status_text.text() == "Nothing to undo"
+    qtbot.waitUntil(lambda: window.status_text.text() == resting, timeout=2000)
+
+
 # 7. Settings apply everywhere at once, theme included.
 def test_a_theme_change_leaves_no_old_colours(qtbot, window, defaults):
     window.go(("mechanisms", "kynurenine-pathway"))

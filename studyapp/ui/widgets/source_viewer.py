@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QEvent, QRegularExpression, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip
+from PySide6.QtGui import QAction, QDesktopServices, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QMenu, QTextBrowser, QTextEdit, QToolTip
 
 from studyapp.core.document import header_html, passages_html
 from studyapp.core.models import Source
@@ -60,6 +60,22 @@ class SourceViewer(QTextBrowser):
         self._parts: list[tuple[int, int]] = []  # passage index ranges, one per part
         self._part_of: dict[str, int] = {}  # passage id -> its part
         self.part = 0
+        self.menu_actions: tuple[QAction, ...] = ()  # the window's: Bookmark, Find
+
+    def context_menu(self, pos) -> QMenu:
+        """Right-click: the window's own actions on the text (Bookmark, Find) above the
+        standard ones (Copy, Select all, Copy link location)."""
+        menu = self.createStandardContextMenu(pos)
+        first = menu.actions()[0] if menu.actions() else None
+        menu.insertActions(first, list(self.menu_actions))
+        if self.menu_actions and first is not None:
+            menu.insertSeparator(first)
+        return menu
+
+    def contextMenuEvent(self, event) -> None:
+        menu = self.context_menu(event.pos())
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
