@@ -174,7 +174,11 @@ def test_apkg_export_is_an_anki_collection(data_dir, tmp_path):
     collection.close()
     assert len(notes) == cards >= 60  # one note per memory
     cloze = [n for n in notes if "{{c1::" in n]
-    assert len(cloze) >= 40
+    library = sqlite3.connect(data_dir / "studyapp.sqlite3")
+    sql = "SELECT count(*) FROM quiz_items WHERE kind = 'cloze' AND NOT retired"
+    (blanks,) = library.execute(sql).fetchone()
+    library.close()
+    assert len(cloze) == blanks >= 30  # every blank is one cloze note
     assert all("“" in n.split("\x1f")[-1] for n in cloze)  # the quote is on the back
 
 
