@@ -117,13 +117,6 @@ def _refused(wording: str, statement: str, visible: str) -> bool:
     return is_abbreviation(wording) and _read_elsewhere(wording, statement, visible)
 
 
-def _accepted(fact: Fact, answer: str, terms: Terms, visible: str = "") -> tuple[str, ...]:
-    """Other right answers: every wording of the answer that is not refused."""
-    return tuple(
-        a for a in _wordings(fact, answer, terms) if not _refused(a, fact.statement, visible)
-    )
-
-
 FULL_NAME_CUE = "the full name, not an abbreviation"
 
 
@@ -136,10 +129,11 @@ def _cloze(
     fact: Fact, answer: str, content: Content, checker: OptionChecker, unit: str, visible: str
 ) -> QuizItem:
     rule = fact.rule(answer)
-    accepted = _accepted(fact, answer, content.terms, visible)
+    wordings = _wordings(fact, answer, content.terms)
+    accepted = tuple(a for a in wordings if not _refused(a, fact.statement, visible))
     prompt = blank(fact.statement, answer, (*accepted, *content.terms.synonyms_of(answer)))
-    refused = len(accepted) < len(_wordings(fact, answer, content.terms))
-    cue = rule.cue or (FULL_NAME_CUE if refused else "")
+    # an abbreviation was refused: say what is asked, or the learner's right answer fails
+    cue = rule.cue or (FULL_NAME_CUE if len(accepted) < len(wordings) else "")
     if cue:
         prompt += f"\nHint: {cue}"
     distractors: tuple[str, ...] = ()
