@@ -118,6 +118,13 @@ def _refused(wording: str, statement: str, visible: str) -> bool:
 
 
 FULL_NAME_CUE = "the full name, not an abbreviation"
+HINT = "\nHint: "  # a prompt's hint follows its question after this
+
+
+def split_hint(prompt: str) -> tuple[str, str]:
+    """A prompt's question and its hint ("" if it has none)."""
+    question, _, hint = prompt.partition(HINT)
+    return question, hint
 
 
 def _read_elsewhere(word: str, statement: str, visible: str) -> bool:
@@ -135,7 +142,7 @@ def _cloze(
     # an abbreviation was refused: say what is asked, or the learner's right answer fails
     cue = rule.cue or (FULL_NAME_CUE if len(accepted) < len(wordings) else "")
     if cue:
-        prompt += f"\nHint: {cue}"
+        prompt += f"{HINT}{cue}"
     distractors: tuple[str, ...] = ()
     if rule.choice:
         safe = checker.safe_options(
@@ -322,6 +329,9 @@ def present(item: QuizItem, first_showing: bool, showing: int) -> QuizItem:
             wrong = [w[:1].upper() + w[1:] for w in wrong]
         options = [item.answer, *wrong]
         rng.shuffle(options)
+        question, hint = split_hint(item.prompt)
+        if hint == FULL_NAME_CUE:  # every option is a full name: it tells nothing here
+            item = replace(item, prompt=question)
         return replace(item, kind=ItemKind.CHOICE, choices=tuple(options))
     if item.kind is ItemKind.CHOICE:
         options = [item.answer, *rng.sample(item.distractors, OPTIONS - 1)]

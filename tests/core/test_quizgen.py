@@ -15,7 +15,7 @@ from studyapp.core.ingest import ingest
 from studyapp.core.library import get_source, list_sources
 from studyapp.core.models import AnswerRule, Evidence, Fact, Importance, ItemKind, Mechanism
 from studyapp.core.options import content_words, is_plural
-from studyapp.core.quizgen import BLANK, articles_agree, generate_items, present
+from studyapp.core.quizgen import BLANK, articles_agree, generate_items, present, split_hint
 from studyapp.core.review import grade
 
 REPO = Path(__file__).resolve().parents[2]
@@ -168,6 +168,13 @@ def test_an_abbreviation_the_learner_reads_elsewhere_is_not_an_answer_on_its_own
     (untitled,) = generate_items(replace(titled, source_titles={"s": "A circuit"}))
     assert "NAc" in untitled.accepted
     assert untitled.prompt == "Exercise kept activity in the _____ normal."
+    options = ("nucleus accumbens", "amygdala", "hippocampus", "prefrontal cortex")
+    with_options = replace(item, distractors=options[1:])
+    assert present(with_options, True, 0).prompt == "Exercise kept activity in the _____ normal."
+    assert split_hint(present(with_options, False, 1).prompt) == (
+        "Exercise kept activity in the _____ normal.",
+        "the full name, not an abbreviation",
+    )  # the options are all full names: the hint tells only the typed form anything
 
 
 def test_an_article_before_a_blank_tells_nothing():

@@ -694,6 +694,24 @@ def test_a_passing_status_message_gives_way_to_what_the_library_holds(qtbot, win
     qtbot.waitUntil(lambda: window.status_text.text() == resting, timeout=2000)
 
 
+def test_a_hint_is_shown_apart_from_its_question(qtbot, window):
+    study(window, "myokines-il6")
+    panel = window.review_panel
+    scheduled = begin(panel)
+    while "\nHint: " not in scheduled.item.prompt:
+        panel.session.answer(scheduled.item.answer)
+        panel.session.rate(3)
+        scheduled = begin(panel)
+    question, hint = scheduled.item.prompt.split("\nHint: ")
+    assert panel.prompt.text() == question and "Hint" not in question
+    assert panel.hint.isVisibleTo(panel) and panel.hint.text() == f"Hint: {hint}"
+    panel.session.answer(scheduled.item.answer)
+    panel.session.rate(3)
+    later = begin(panel)
+    if later is not None and "\nHint: " not in later.item.prompt:
+        assert not panel.hint.isVisibleTo(panel)  # no hint left over from the last question
+
+
 # 7. Settings apply everywhere at once, theme included.
 def test_a_theme_change_leaves_no_old_colours(qtbot, window, defaults):
     window.go(("mechanisms", "kynurenine-pathway"))

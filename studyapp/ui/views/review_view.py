@@ -30,6 +30,7 @@ from studyapp.core.bookmarks import Target
 from studyapp.core.db import checkpoint, write_problem
 from studyapp.core.knowledge import list_mechanisms
 from studyapp.core.models import ItemKind, Mechanism
+from studyapp.core.quizgen import split_hint
 from studyapp.core.review import HYPOTHESIS_NOTE, Feedback, ReviewSession, Summary, citation
 from studyapp.core.settings import study_settings
 from studyapp.core.srs import RATING_NAMES, format_interval
@@ -161,6 +162,8 @@ class ReviewPanel(QWidget):
         self.prompt = set_font_scale(_label(), PROMPT)
         self.prompt.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.prompt.setAccessibleName("Question")
+        self.hint = _label()
+        self.hint.setAccessibleName("Hint")
 
         self.answers = AnswerArea()
         self.answers.answered.connect(self._answer)
@@ -188,7 +191,7 @@ class ReviewPanel(QWidget):
             self.result, self.comparison, self.evidence, flow_row(self.open_source), ratings
         )
         self.feedback_area.layout().setSpacing(10)
-        return stacked(self.kind, self.prompt, self.answers, self.feedback_area)
+        return stacked(self.kind, self.prompt, self.hint, self.answers, self.feedback_area)
 
     def _done_page(self) -> QWidget:
         self.message = set_font_scale(_label(), LEAD)
@@ -269,7 +272,10 @@ class ReviewPanel(QWidget):
         self._show_counts(counts)
         changed = " · this fact changed since you last saw it" if scheduled.changed else ""
         self.kind.setText(f"{item.kind.label}{changed}")
-        self.prompt.setText(item.prompt)
+        question, hint = split_hint(item.prompt)
+        self.prompt.setText(question)
+        self.hint.setText(f"Hint: {hint}")
+        self.hint.setVisible(bool(hint))
         self.feedback_area.hide()
         self.answers.show_item(item)
         (self.answers.focus_target() or self).setFocus()
@@ -525,7 +531,7 @@ class ReviewPanel(QWidget):
             self.show_ready()
 
     def _restyle(self) -> None:
-        for label in (self.counts, self.kind, self.deck_line):
+        for label in (self.counts, self.kind, self.deck_line, self.hint):
             label.setStyleSheet(f"color: {muted_color(self.palette()).name()};")
 
     def changeEvent(self, event) -> None:
