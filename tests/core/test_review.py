@@ -302,8 +302,8 @@ def test_content_update_keeps_unchanged_marks_changed_retires_removed(loaded, tm
     facts = content / "facts" / "pnas-oxytocin-circuit.toml"
     text = facts.read_text(encoding="utf-8")
     text = text.replace(
-        "modelled depression with chronic restraint stress in mice.",
-        "modelled depression in mice with chronic restraint stress.",
+        "induced depressive-like behaviors in mice with chronic restraint stress.",
+        "induced depressive-like behaviors with chronic restraint stress in mice.",
     )
     start = text.index('[[fact]]\nid = "pnas-4-week-treadmill"')
     end = text.index("[[fact]]", start + 1)
