@@ -410,6 +410,11 @@ def _answer_rules(reader: _Reader, table: dict, label: str, entry: str) -> tuple
             texts.append(answer)
         elif isinstance(answer, dict) and isinstance(answer.get("text"), str) and answer["text"]:
             reader.unknown_keys(answer, _ANSWER_KEYS, label, entry)
+            for pattern in reader.strings(answer, "accept", label, entry, required=False):
+                if pattern.count("{") != pattern.count("}") or re.search(r"\{[^}]*\{", pattern):
+                    reader.problem(
+                        label, entry, "answers", f"{pattern!r}: each {{choice|choice}} must close"
+                    )
             rule = AnswerRule(
                 text=answer["text"],
                 accept=tuple(

@@ -4,7 +4,8 @@ Case, punctuation, dashes, a leading article, "%" vs "percent", "to" vs "-" in a
 a "%" on either end of a range or on neither (a percent answer typed without its sign),
 thousands separators, number words ("forty" for 40, via text2num), British and American
 spellings ("centre", "fibre", "behaviour", "signalling", "randomised"), a plural "s", "the"
-anywhere, a leading "about" or "around", and "1/3" for "a third" do not matter. The
+anywhere, a leading "about" or "around", "between 70 and 80" for a range, and "1/3" for
+"a third" do not matter. The
 members of a set ("growth and survival") may come in any order. Besides the answer, the
 content may list other wordings that are just as right (synonyms, abbreviations). A
 one-letter slip in a long word counts as right; the learner is shown the spelling. Words
@@ -27,6 +28,7 @@ _RANGE = re.compile(r"(\d)\s*(?:-|to)\s*(\d)")
 _PERCENT_RANGE = re.compile(r"(\d[\d.]*)\s*(%?)\s*(-|to)\s*(\d[\d.]*)\s*(%?)")
 _PERCENT_VALUE = re.compile(r"^\d[\d.]*( \d[\d.]*)?%$")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_BETWEEN = re.compile(r"\bbetween (\d[\d.]*\s*%?) and (?=\d)")  # "between 70 and 80%" is 70-80%
 _PUNCTUATION = re.compile(r"[^\w\s%]")
 # Leading words that change nothing: an article, or an approximation ("about a third").
 _LEADING = re.compile(r"^(?:(?:the|a|an|about|around|approximately|roughly|circa)\s+)+")
@@ -81,6 +83,7 @@ def normalize(text: str) -> str:
     text = _FRACTION.sub(lambda m: _FRACTIONS.get(re.sub(r"\s", "", m.group(0)), m.group(0)), text)
     text = alpha2digit(text, "en", threshold=0)
     text = _THOUSANDS.sub("", text)
+    text = _BETWEEN.sub(r"\1 to ", text)
     text = _PERCENT_RANGE.sub(_percent_range, text)
     text = _RANGE.sub(r"\1-\2", text)
     text = re.sub(r"(?<=\d)\s*-\s*(?=\d)", "-", text)

@@ -352,3 +352,15 @@ def test_an_accepted_wording_may_name_its_choices():
         "short-term lift in mood",
     ]
     assert expand_choices("plain  words") == ["plain words"]
+
+
+def test_an_accepted_wording_with_an_unclosed_choice_is_refused(loaded, content_copy):
+    """A pattern split in two by mistake ("{equally", "as} good") once accepted "as" alone."""
+    facts = content_copy / "facts" / "pnas-oxytocin-circuit.toml"
+    text = facts.read_text(encoding="utf-8")
+    text = text.replace('accept = ["OXTR"]', 'accept = ["{oxytocin", "OT} receptor"]')
+    facts.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_content(content_copy, sources_of(loaded))
+    assert [p.field for p in caught.value.problems] == ["answers", "answers"]
+    assert "must close" in caught.value.problems[0].message

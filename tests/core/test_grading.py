@@ -14,6 +14,7 @@ from studyapp.core.grading import match_answer
         ("70–80%", "70-80%", ()),
         ("70%-80%", "70-80%", ()),  # a "%" on either end of a range, or on both
         ("70% to 80", "70-80%", ()),
+        ("between 70 and 80 percent", "70-80%", ()),
         ("70–80", "70-80%", ()),  # or on neither: the answer is a percentage
         ("45", "45%", ()),
         ("five thousand", "5,000", ()),
