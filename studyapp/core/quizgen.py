@@ -140,9 +140,9 @@ def _cloze(
     accepted = tuple(a for a in wordings if not _refused(a, fact.statement, visible))
     prompt = blank(fact.statement, answer, (*accepted, *content.terms.synonyms_of(answer)))
     # an abbreviation was refused: say what is asked, or the learner's right answer fails
-    cue = rule.cue or (FULL_NAME_CUE if len(accepted) < len(wordings) else "")
-    if cue:
-        prompt += f"{HINT}{cue}"
+    cues = (rule.cue, FULL_NAME_CUE if len(accepted) < len(wordings) else "")
+    if any(cues):
+        prompt += HINT + "; ".join(c for c in cues if c)
     distractors: tuple[str, ...] = ()
     if rule.choice:
         safe = checker.safe_options(
@@ -195,12 +195,14 @@ def _true_false(fact: Fact, unit: str) -> QuizItem:
 EVIDENCE_QUESTION = "What kind of evidence stands behind this claim?"
 
 
+_NEVER_AGAINST = {Evidence.HYPOTHESIS: Evidence.ANIMAL, Evidence.ANIMAL: Evidence.HYPOTHESIS}
+
+
 def _evidence_options(evidence: Evidence) -> tuple[Evidence, ...]:
     """The kinds a learner must tell apart (a mouse study is not a meta-analysis). A
-    hypothesis is often drawn from animal work, so "animal study" is not offered against it."""
-    if evidence is Evidence.HYPOTHESIS:
-        return tuple(e for e in ASKED_EVIDENCE if e is not Evidence.ANIMAL)
-    return ASKED_EVIDENCE
+    hypothesis is often drawn from animal work, and an animal finding read as a claim about
+    people is a hypothesis: the two are never offered against each other."""
+    return tuple(e for e in ASKED_EVIDENCE if e is not _NEVER_AGAINST.get(evidence))
 
 
 def _evidence(fact: Fact, unit: str) -> QuizItem:
@@ -330,8 +332,9 @@ def present(item: QuizItem, first_showing: bool, showing: int) -> QuizItem:
         options = [item.answer, *wrong]
         rng.shuffle(options)
         question, hint = split_hint(item.prompt)
-        if hint == FULL_NAME_CUE:  # every option is a full name: it tells nothing here
-            item = replace(item, prompt=question)
+        if hint.endswith(FULL_NAME_CUE):  # every option is a full name: it tells nothing here
+            hint = hint.removesuffix(FULL_NAME_CUE).removesuffix("; ")
+            item = replace(item, prompt=question + (HINT + hint if hint else ""))
         return replace(item, kind=ItemKind.CHOICE, choices=tuple(options))
     if item.kind is ItemKind.CHOICE:
         options = [item.answer, *rng.sample(item.distractors, OPTIONS - 1)]

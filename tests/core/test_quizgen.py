@@ -175,6 +175,8 @@ def test_an_abbreviation_the_learner_reads_elsewhere_is_not_an_answer_on_its_own
         "Exercise kept activity in the _____ normal.",
         "the full name, not an abbreviation",
     )  # the options are all full names: the hint tells only the typed form anything
+    both = replace(with_options, prompt=f"{item.prompt.replace('Hint: ', 'Hint: where; ')}")
+    assert split_hint(present(both, True, 0).prompt)[1] == "where"  # the content's cue stays
 
 
 def test_an_article_before_a_blank_tells_nothing():
@@ -320,6 +322,8 @@ def test_evidence_items_ask_the_kind_of_evidence_without_giving_it_away(content,
         assert len({s.choices for s in forms}) > 1  # reshuffled, another set of wrong kinds
         if fact.evidence is Evidence.HYPOTHESIS:  # drawn from animal work: not a wrong answer
             assert Evidence.ANIMAL.label not in item.choices, item.id
+        if fact.evidence is Evidence.ANIMAL:  # read as a claim about people, it is one
+            assert Evidence.HYPOTHESIS.label not in item.choices, item.id
 
 
 def test_an_evidence_prompt_that_names_its_evidence_is_refused():
