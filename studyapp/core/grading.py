@@ -5,12 +5,11 @@ a "%" on either end of a range or on neither (a percent answer typed without its
 thousands separators, number words ("forty" for 40, via text2num), British and American
 spellings ("centre", "fibre", "behaviour", "signalling", "randomised"), a plural "s", "the"
 anywhere, a leading "about" or "around", "between 70 and 80" for a range, and "1/3" for
-"a third" do not matter. The
-members of a set ("growth and survival") may come in any order. Besides the answer, the
-content may list other wordings that are just as right (synonyms, abbreviations). A
-one-letter slip in a long word counts as right; the learner is shown the spelling. Words
-the sentence already has around the blank may be typed with the answer ("aerobic exercise"
-for "particularly _____ exercise").
+"a third" do not matter. The members of a set ("growth and survival") may come in any
+order. Besides the answer, the content may list other wordings that are just as right
+(synonyms, abbreviations). A one-letter slip in a long word counts as right; the learner is
+shown the spelling. Words the sentence already has around the blank may be typed with the
+answer ("aerobic exercise" for "particularly _____ exercise").
 """
 
 from __future__ import annotations
