@@ -123,12 +123,14 @@ class MainWindow(QMainWindow):
         self.home_view.start_review.connect(lambda: self.study())
         self.home_view.continue_reading.connect(self.continue_reading)
         self.home_view.open_view.connect(self.show_view)
+        # A view that fills itself in the background (the first source once loaded) is not
+        # a place the learner went: only what is on screen goes into the history.
         self.sources_view.source_shown.connect(
-            lambda source_id: self.navigator.record(("sources", source_id, "", ""))
+            lambda source_id: self._record_if_shown("sources", ("sources", source_id, "", ""))
         )
         self.sources_view.bookmark_clicked.connect(self.bookmarks.edit)
         self.mechanisms_view.mechanism_shown.connect(
-            lambda mechanism_id: self.navigator.record(("mechanisms", mechanism_id))
+            lambda mechanism_id: self._record_if_shown("mechanisms", ("mechanisms", mechanism_id))
         )
         self.mechanisms_view.open_fact_source.connect(self.open_fact)
         self.mechanisms_view.study.connect(self.study)
@@ -240,6 +242,10 @@ class MainWindow(QMainWindow):
         if view == "review":
             return ("review", self.review_panel.deck)
         return (view,)
+
+    def _record_if_shown(self, view: str, place: tuple[str, ...]) -> None:
+        if self._is_showing(view):
+            self.navigator.record(place)
 
     def go(self, place: tuple[str, ...]) -> None:
         """Show ``place`` and add it to the history."""

@@ -17,6 +17,7 @@ KEYBOARD_SHORTCUTS = """Ctrl+1 Home · Ctrl+2 Sources · Ctrl+3 Mechanisms · Ct
 Ctrl+5 Statistics · Ctrl+6 Bookmarks (again: back to the view's list)
 In the sidebar: ↑/↓ look through the views, Enter goes into one
 Ctrl+K Search · Ctrl+F Find in the source · Ctrl+D Bookmark what is shown
+In Sources: Ctrl+B hides the list of sources, to read at full width (again: shows it)
 Esc, Alt+Left or the mouse's back button: Back · Alt+Right Forward
 Ctrl+Z Undo (an answer, a bookmark) · Ctrl+Comma Settings · Ctrl+R Reload sources · F1 this list
 

@@ -712,6 +712,53 @@ def test_a_hint_is_shown_apart_from_its_question(qtbot, window):
         assert not panel.hint.isVisibleTo(panel)  # no hint left over from the last question
 
 
+def test_an_answer_accepted_in_other_words_is_not_marked_wrong(qtbot):
+    from studyapp.ui.widgets.answer_area import comparison_html
+
+    assert "<u>" not in comparison_html("mice", "Animal studies", accepted=True)
+    assert "<u>" in comparison_html("rats", "Animal studies")  # a wrong one is marked
+
+
+def test_ctrl_z_while_typing_takes_back_the_typing_first(qtbot, window):
+    study(window, "all")
+    panel = window.review_panel
+    scheduled = begin(panel)
+    while scheduled.item.kind is not ItemKind.CLOZE:  # a question answered by typing
+        panel.session.answer(scheduled.item.answer)
+        panel.session.rate(3)
+        scheduled = begin(panel)
+    shown = scheduled.item.id
+    panel.typed.setFocus()
+    qtbot.keyClicks(panel.typed, "revers")
+    press(qtbot, Qt.Key_Z, Qt.ControlModifier)
+    assert panel.typed.text() == "" and panel.session.current.item.id == shown
+    assert window.status_text.text() != "Nothing to undo"  # the box took that Ctrl+Z
+    press(qtbot, Qt.Key_Z, Qt.ControlModifier)  # nothing typed now: the answers' undo
+    assert window.status_text.text() == "Nothing to undo"  # (none were rated in the window)
+
+
+def test_the_source_list_hides_to_read_at_full_width(qtbot, window):
+    window.resize(900, 600)
+    window.go(("sources", "how-exercise-offers-relief-from-depression", "", ""))
+    viewer = window.sources_view.viewer
+    narrow = viewer.width()
+    press(qtbot, Qt.Key_B, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: viewer.width() > narrow + 200)
+    assert not window.sources_view.list.isVisible() and focused() is viewer
+    press(qtbot, Qt.Key_B, Qt.ControlModifier)
+    assert window.sources_view.list.isVisible() and focused() is window.sources_view.list
+
+
+def test_back_returns_to_the_view_the_learner_came_from(qtbot, window):
+    """The sources list fills itself once loaded; that was recorded as a visit, so the
+    first Back went to a source the learner never opened."""
+    assert window.current_view() == "home"
+    press(qtbot, Qt.Key_3, Qt.ControlModifier)
+    assert window.current_view() == "mechanisms"
+    press(qtbot, Qt.Key_Left, Qt.AltModifier)
+    assert window.current_view() == "home"
+
+
 # 7. Settings apply everywhere at once, theme included.
 def test_a_theme_change_leaves_no_old_colours(qtbot, window, defaults):
     window.go(("mechanisms", "kynurenine-pathway"))

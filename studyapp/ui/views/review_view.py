@@ -305,7 +305,9 @@ class ReviewPanel(QWidget):
         return titles.get(self.deck, self.deck)
 
     def show_feedback(self, feedback: Feedback) -> None:
-        comparison = self.answers.mark(feedback.item, feedback.response)
+        # a slip forgiven keeps its letters marked; other accepted wordings are not "wrong"
+        accepted = feedback.correct and not feedback.spelling
+        comparison = self.answers.mark(feedback.item, feedback.response, accepted)
         self.comparison.setText(comparison)
         self.comparison.setVisible(bool(comparison))
         self.result.setText(self._result_text(feedback))

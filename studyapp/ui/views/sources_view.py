@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette, QTextLayout
+from PySide6.QtGui import (
+    QFont,
+    QFontMetrics,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QShortcut,
+    QTextLayout,
+)
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -175,10 +183,19 @@ class SourcesView(QWidget):
         splitter.setSizes([2, 5])  # the list takes two sevenths, at any window size
         splitter.setChildrenCollapsible(False)
         self.list.setMinimumWidth(240)
+        # Ctrl+B: the whole width for the text (a small window, large print), and back.
+        toggle = QShortcut(QKeySequence("Ctrl+B"), self, context=Qt.WidgetWithChildrenShortcut)
+        toggle.activated.connect(self.toggle_list)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
         self._wiki_targets: dict[str, str] = {}
+
+    def toggle_list(self) -> None:
+        """Hide the list of sources to read at full width, or show it again."""
+        hiding = self.list.isVisible()
+        self.list.setVisible(not hiding)
+        (self.viewer if hiding else self.list).setFocus(Qt.ShortcutFocusReason)
 
     def on_changed(self, changes: Changes) -> None:
         if changes.content or changes.database:

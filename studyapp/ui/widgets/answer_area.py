@@ -147,7 +147,7 @@ class AnswerArea(QWidget):
             self.order.setCurrentRow(target)
 
     # Once answered
-    def mark(self, item: QuizItem, response: str) -> str:
+    def mark(self, item: QuizItem, response: str, correct: bool = False) -> str:
         """Mark the answer on the controls; for a typed answer, the comparison (HTML)."""
         if item.kind in CHOOSING:
             marks = option_marks(item, response)
@@ -169,17 +169,20 @@ class AnswerArea(QWidget):
         else:
             self.typed.setEnabled(False)
             self.reveal_typed.setEnabled(False)
-            return comparison_html(response, item.answer)
+            return comparison_html(response, item.answer, accepted=correct)
         return ""
 
     def eventFilter(self, watched, event) -> bool:
         kind = event.type()
-        undo_keys = kind == QEvent.ShortcutOverride and (
-            event.matches(QKeySequence.Undo) or event.matches(QKeySequence.Redo)
-        )
-        if watched is self.typed and undo_keys:
-            event.ignore()  # not the box's own text undo: the answer's, in the Edit menu
-            return True
+        if watched is self.typed and kind == QEvent.ShortcutOverride:
+            # Typing on this question is the box's to undo; with nothing typed to take back,
+            # Ctrl+Z is the answer's undo (Edit menu), never an older answer's text.
+            own = (event.matches(QKeySequence.Undo) and self.typed.isUndoAvailable()) or (
+                event.matches(QKeySequence.Redo) and self.typed.isRedoAvailable()
+            )
+            if not own and (event.matches(QKeySequence.Undo) or event.matches(QKeySequence.Redo)):
+                event.ignore()
+                return True
         if kind != QEvent.KeyPress:
             return super().eventFilter(watched, event)
         enter = event.key() in (Qt.Key_Return, Qt.Key_Enter)
@@ -208,8 +211,15 @@ def _mark_button(button: QPushButton, mark: str) -> None:
     )
 
 
-def comparison_html(typed: str, expected: str) -> str:
-    """What was typed above what was expected, the letters that differ marked in each."""
+def comparison_html(typed: str, expected: str, accepted: bool = False) -> str:
+    """What was typed above what was expected, the letters that differ marked in each; an
+    accepted answer in other words ("mice" for "animal studies") is not marked as wrong."""
+    if accepted:
+        return (
+            f"<table cellspacing=4><tr><td>You typed:</td><td><b>{html.escape(typed)}</b>"
+            f"</td></tr><tr><td>The answer:</td><td><b>{html.escape(expected)}</b></td></tr>"
+            "</table>"
+        )
     mine, theirs = typed_comparison(typed, expected)
     palette = QApplication.palette()
     wrong_background, _, wrong_text = mark_colors(palette, "wrong")
