@@ -147,7 +147,7 @@ class AnswerArea(QWidget):
             self.order.setCurrentRow(target)
 
     # Once answered
-    def mark(self, item: QuizItem, response: str, correct: bool = False) -> str:
+    def mark(self, item: QuizItem, response: str, accepted: bool = False) -> str:
         """Mark the answer on the controls; for a typed answer, the comparison (HTML)."""
         if item.kind in CHOOSING:
             marks = option_marks(item, response)
@@ -169,7 +169,7 @@ class AnswerArea(QWidget):
         else:
             self.typed.setEnabled(False)
             self.reveal_typed.setEnabled(False)
-            return comparison_html(response, item.answer, accepted=correct)
+            return comparison_html(response, item.answer, accepted)
         return ""
 
     def eventFilter(self, watched, event) -> bool:
