@@ -410,18 +410,15 @@ def _answer_rules(reader: _Reader, table: dict, label: str, entry: str) -> tuple
             texts.append(answer)
         elif isinstance(answer, dict) and isinstance(answer.get("text"), str) and answer["text"]:
             reader.unknown_keys(answer, _ANSWER_KEYS, label, entry)
-            for pattern in reader.strings(answer, "accept", label, entry, required=False):
+            patterns = reader.strings(answer, "accept", label, entry, required=False)
+            for pattern in patterns:
                 if pattern.count("{") != pattern.count("}") or re.search(r"\{[^}]*\{", pattern):
                     reader.problem(
                         label, entry, "answers", f"{pattern!r}: each {{choice|choice}} must close"
                     )
             rule = AnswerRule(
                 text=answer["text"],
-                accept=tuple(
-                    wording
-                    for pattern in reader.strings(answer, "accept", label, entry, required=False)
-                    for wording in expand_choices(pattern)
-                ),
+                accept=tuple(wording for p in patterns for wording in expand_choices(p)),
                 cue=reader.optional_text(answer, "cue", label, entry),
                 distractors=reader.strings(answer, "distractors", label, entry, required=False),
                 choice=answer.get("choice", True) is not False,

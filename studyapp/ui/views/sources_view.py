@@ -193,7 +193,7 @@ class SourcesView(QWidget):
 
     def toggle_list(self) -> None:
         """Hide the list of sources to read at full width, or show it again."""
-        hiding = self.list.isVisible()
+        hiding = not self.list.isHidden()
         self.list.setVisible(not hiding)
         (self.viewer if hiding else self.list).setFocus(Qt.ShortcutFocusReason)
 

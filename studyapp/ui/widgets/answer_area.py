@@ -177,10 +177,10 @@ class AnswerArea(QWidget):
         if watched is self.typed and kind == QEvent.ShortcutOverride:
             # Typing on this question is the box's to undo; with nothing typed to take back,
             # Ctrl+Z is the answer's undo (Edit menu), never an older answer's text.
-            own = (event.matches(QKeySequence.Undo) and self.typed.isUndoAvailable()) or (
-                event.matches(QKeySequence.Redo) and self.typed.isRedoAvailable()
-            )
-            if not own and (event.matches(QKeySequence.Undo) or event.matches(QKeySequence.Redo)):
+            undo, redo = event.matches(QKeySequence.Undo), event.matches(QKeySequence.Redo)
+            if (undo and not self.typed.isUndoAvailable()) or (
+                redo and not self.typed.isRedoAvailable()
+            ):
                 event.ignore()
                 return True
         if kind != QEvent.KeyPress:
@@ -214,12 +214,6 @@ def _mark_button(button: QPushButton, mark: str) -> None:
 def comparison_html(typed: str, expected: str, accepted: bool = False) -> str:
     """What was typed above what was expected, the letters that differ marked in each; an
     accepted answer in other words ("mice" for "animal studies") is not marked as wrong."""
-    if accepted:
-        return (
-            f"<table cellspacing=4><tr><td>You typed:</td><td><b>{html.escape(typed)}</b>"
-            f"</td></tr><tr><td>The answer:</td><td><b>{html.escape(expected)}</b></td></tr>"
-            "</table>"
-        )
     mine, theirs = typed_comparison(typed, expected)
     palette = QApplication.palette()
     wrong_background, _, wrong_text = mark_colors(palette, "wrong")
@@ -228,7 +222,7 @@ def comparison_html(typed: str, expected: str, accepted: bool = False) -> str:
     def marked(pieces, background: str, text: str) -> str:
         return "".join(
             html.escape(p.text)
-            if p.same
+            if p.same or accepted
             else f'<span style="background-color:{background}; color:{text}"><u>'
             f"{html.escape(p.text)}</u></span>"
             for p in pieces
@@ -237,6 +231,7 @@ def comparison_html(typed: str, expected: str, accepted: bool = False) -> str:
     you = marked(mine, wrong_background, wrong_text) if typed.strip() else "<i>(nothing)</i>"
     return (
         f"<table cellspacing=4><tr><td>You typed:</td><td><b>{you}</b></td></tr>"
-        f"<tr><td>Expected:</td><td><b>{marked(theirs, right_background, right_text)}"
+        f"<tr><td>{'The answer' if accepted else 'Expected'}:</td>"
+        f"<td><b>{marked(theirs, right_background, right_text)}"
         "</b></td></tr></table>"
     )
